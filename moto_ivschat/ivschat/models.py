@@ -1,0 +1,631 @@
+"""The ivschat backend: rooms, logging configurations, chat tokens and what rooms receive.
+
+One ``IvschatBackend`` per account and region, held in ``ivschat_backends``. Every
+public method runs under the backend's lock (moto's server serves requests on
+threads). Inputs arrive already checked against the service model by
+``validation``; the checks here are the ones the model cannot express.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
+
+from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.utils import utcnow
+
+from .exceptions import (
+    LOGGING_CONFIGURATION,
+    ROOM,
+    ConflictException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+    ValidationException,
+)
+from .identifiers import make_arn, new_chat_token, new_id, parse_arn
+from .ordered_index import OrderedIndex, SortKey
+
+DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND = 10
+DEFAULT_MAXIMUM_MESSAGE_LENGTH = 500
+DEFAULT_FALLBACK_RESULT = "ALLOW"
+DEFAULT_SESSION_DURATION_IN_MINUTES = 60
+DEFAULT_MAX_RESULTS = 50
+#: Default quotas per account and region (both adjustable at AWS, and here on the backend).
+DEFAULT_LOGGING_CONFIGURATION_QUOTA = 10
+DEFAULT_ROOM_QUOTA = 50_000
+#: The service's limit on a token's attributes: 1 KB of UTF-8 keys and values in total.
+MAX_CHAT_TOKEN_ATTRIBUTES_BYTES = 1024
+MAX_TAGS = 50
+#: How long a chat token may be used to connect. AWS documentation once said one
+#: minute, but a real response (2024) showed one hour after the request; we use
+#: one hour. Override with ``MOTO_IVSCHAT_TOKEN_LIFETIME_SECONDS`` or the
+#: backend's ``chat_token_lifetime``.
+TOKEN_LIFETIME_ENV = "MOTO_IVSCHAT_TOKEN_LIFETIME_SECONDS"
+DEFAULT_TOKEN_LIFETIME = timedelta(hours=1)
+
+_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def format_time(moment: datetime) -> str:
+    """Return ``moment`` (naive UTC) as the service writes times: ISO 8601, ms, ``Z``."""
+    return moment.isoformat(timespec="milliseconds") + "Z"
+
+
+def _token_lifetime() -> timedelta:
+    seconds = os.environ.get(TOKEN_LIFETIME_ENV)
+    return timedelta(seconds=float(seconds)) if seconds else DEFAULT_TOKEN_LIFETIME
+
+
+class _Stamped:
+    """A resource with an ID, an ARN, tags and create/update times.
+
+    Not a moto ``BaseModel``: that class keeps every instance ever made (for
+    ``/moto-api/data.json``), which would hold every room of every test.
+    """
+
+    def __init__(self, resource_id: str, arn: str, now: datetime, tags: dict[str, str]) -> None:
+        self.id = resource_id
+        self.arn = arn
+        self.tags = tags
+        self.create_time = now
+        self._create_time_text = format_time(now)
+        self.sort_key: SortKey = (0, 0)
+        self.touch(now, 0)
+
+    def touch(self, now: datetime, change: int) -> None:
+        """Record a change at ``now``; ``change`` orders changes made at the same instant."""
+        self.update_time = now
+        self._update_time_text = format_time(now)
+        self.sort_key = ((now - _EPOCH) // _MICROSECOND, change)
+
+    def _times(self) -> dict[str, str]:
+        return {"createTime": self._create_time_text, "updateTime": self._update_time_text}
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """An event SendEvent delivered to a room."""
+
+    id: str
+    event_name: str
+    attributes: dict[str, str]
+    time: datetime
+
+
+@dataclass(frozen=True)
+class MessageDeletion:
+    """A DeleteMessage call: ``id`` is the event's, ``message_id`` the removed message's."""
+
+    id: str
+    message_id: str
+    reason: str | None
+    time: datetime
+
+
+@dataclass(frozen=True)
+class UserDisconnection:
+    """A DisconnectUser call: ``id`` is the event's."""
+
+    id: str
+    user_id: str
+    reason: str | None
+    time: datetime
+
+
+@dataclass
+class ChatToken:
+    """What a chat token was issued for."""
+
+    token: str
+    room_arn: str
+    user_id: str
+    capabilities: list[str]
+    attributes: dict[str, str]
+    session_duration_in_minutes: int
+    issue_time: datetime
+    token_expiration_time: datetime
+    session_expiration_time: datetime
+    used: bool = False
+
+
+class Room(_Stamped):
+    """A chat room and everything the control plane sent it."""
+
+    def __init__(
+        self,
+        room_id: str,
+        arn: str,
+        now: datetime,
+        name: str,
+        maximum_message_rate_per_second: int,
+        maximum_message_length: int,
+        message_review_handler: dict[str, str] | None,
+        tags: dict[str, str],
+    ) -> None:
+        super().__init__(room_id, arn, now, tags)
+        self.name = name
+        self.maximum_message_rate_per_second = maximum_message_rate_per_second
+        self.maximum_message_length = maximum_message_length
+        self.message_review_handler = message_review_handler
+        self.logging_configuration_identifiers: list[str] = []
+        self.events: list[EventRecord] = []
+        self.message_deletions: list[MessageDeletion] = []
+        self.user_disconnections: list[UserDisconnection] = []
+        self.chat_tokens: list[ChatToken] = []
+
+    def summary(self) -> dict[str, Any]:
+        """Return the RoomSummary (no maximum-message fields)."""
+        result: dict[str, Any] = {"arn": self.arn, "id": self.id, "name": self.name}
+        if self.message_review_handler is not None:
+            result["messageReviewHandler"] = dict(self.message_review_handler)
+        result.update(self._times())
+        result["tags"] = dict(self.tags)
+        result["loggingConfigurationIdentifiers"] = list(self.logging_configuration_identifiers)
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the room as CreateRoom, GetRoom and UpdateRoom answer it."""
+        result = self.summary()
+        result["maximumMessageRatePerSecond"] = self.maximum_message_rate_per_second
+        result["maximumMessageLength"] = self.maximum_message_length
+        return result
+
+
+class LoggingConfiguration(_Stamped):
+    """Where a room's messages and events are logged."""
+
+    def __init__(
+        self,
+        config_id: str,
+        arn: str,
+        now: datetime,
+        name: str,
+        destination_configuration: dict[str, dict[str, str]],
+        tags: dict[str, str],
+    ) -> None:
+        super().__init__(config_id, arn, now, tags)
+        self.name = name
+        self.destination_configuration = destination_configuration
+        self.state = "ACTIVE"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the configuration as every logging-configuration call answers it."""
+        result: dict[str, Any] = {
+            "arn": self.arn,
+            "id": self.id,
+            "name": self.name,
+            "destinationConfiguration": {k: dict(v) for k, v in self.destination_configuration.items()},
+            "state": self.state,
+            "tags": dict(self.tags),
+        }
+        result.update(self._times())
+        return result
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _locked(
+    method: Callable[Concatenate[IvschatBackend, P], T],
+) -> Callable[Concatenate[IvschatBackend, P], T]:
+    @functools.wraps(method)
+    def wrapper(self: IvschatBackend, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return functools.update_wrapper(wrapper, method)
+
+
+def _id_of(arn: str) -> str:
+    """Return the resource ID an identifier names (its last path segment)."""
+    return arn.rpartition("/")[2] or arn
+
+
+def _check_tag_keys(tags: dict[str, str]) -> None:
+    if any(key.lower().startswith("aws:") for key in tags):
+        raise ValidationException.for_field(
+            "tags",
+            "Value at 'tags' failed to satisfy constraint: "
+            "tag keys beginning with 'aws:' are reserved for AWS use",
+        )
+
+
+#: What a room can receive from the control plane.
+RoomRecord = EventRecord | MessageDeletion | UserDisconnection
+
+
+class IvschatBackend(BaseBackend):
+    """Amazon IVS Chat state of one account in one region."""
+
+    #: Called with ``(room, record)`` for each record a room receives, under the
+    #: backend's lock, so listeners see records in order. Listeners (such as a
+    #: messaging emulator) subscribe here; the backend never imports them.
+    room_listeners: ClassVar[list[Callable[[Room, RoomRecord], None]]] = []
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.lock = threading.RLock()
+        self.rooms: OrderedIndex[Room] = OrderedIndex()
+        self.logging_configurations: OrderedIndex[LoggingConfiguration] = OrderedIndex()
+        self.chat_tokens: dict[str, ChatToken] = {}
+        self.chat_token_lifetime = _token_lifetime()
+        self.room_quota = DEFAULT_ROOM_QUOTA
+        self.logging_configuration_quota = DEFAULT_LOGGING_CONFIGURATION_QUOTA
+        self._rooms_by_logging_configuration: dict[str, set[str]] = {}
+        self._changes = 0
+
+    # -- helpers -----------------------------------------------------------
+
+    def _touch(self, resource: _Stamped, now: datetime) -> None:
+        self._changes += 1
+        resource.touch(now, self._changes)
+
+    def _own_id(self, arn: str, resource_type: str) -> str | None:
+        """Return the ID in ``arn`` if it names a ``resource_type`` of this account and region."""
+        parsed = parse_arn(arn)
+        if (
+            parsed is None
+            or parsed.resource_type != resource_type
+            or parsed.region != self.region_name
+            or parsed.account_id != self.account_id
+        ):
+            return None
+        return parsed.resource_id
+
+    def get_room_by_arn(self, arn: str) -> Room:
+        """Return the room ``arn`` names, or raise ResourceNotFoundException."""
+        room_id = self._own_id(arn, "room")
+        room = self.rooms.get(room_id) if room_id else None
+        if room is None:
+            raise ResourceNotFoundException(_id_of(arn), ROOM)
+        return room
+
+    def _logging_configuration(self, arn: str) -> LoggingConfiguration:
+        config_id = self._own_id(arn, "logging-configuration")
+        config = self.logging_configurations.get(config_id) if config_id else None
+        if config is None:
+            raise ResourceNotFoundException(_id_of(arn), LOGGING_CONFIGURATION)
+        return config
+
+    def _deliver(self, room: Room, record: RoomRecord) -> None:
+        for listener in self.room_listeners:
+            listener(room, record)
+
+    def _new_arn(self, resource_type: str, index: OrderedIndex[Any]) -> tuple[str, str]:
+        """Return a fresh ``(id, arn)`` for a resource of ``resource_type``."""
+        resource_id = new_id()
+        while index.get(resource_id) is not None:
+            resource_id = new_id()
+        return resource_id, make_arn(self.region_name, self.account_id, resource_type, resource_id)
+
+    def _check_review_handler(self, handler: dict[str, str] | None) -> dict[str, str] | None:
+        if handler is None:
+            return None
+        uri = handler.get("uri", "")
+        # The handler's Lambda must be in the room's account and region. Whether
+        # the function exists is not checked: the real check is unconfirmed.
+        if uri:
+            parts = uri.split(":")
+            if parts[3] != self.region_name or parts[4] != self.account_id:
+                raise ValidationException.for_field(
+                    "messageReviewHandler.uri",
+                    "Value at 'messageReviewHandler.uri' failed to satisfy constraint: "
+                    "the Lambda function must be in the same account and region as the room",
+                )
+        return {"uri": uri, "fallbackResult": handler.get("fallbackResult") or DEFAULT_FALLBACK_RESULT}
+
+    def _link(self, room: Room, config_arns: list[str]) -> None:
+        """Point ``room`` at the logging configurations ``config_arns`` (all checked to exist)."""
+        for arn in room.logging_configuration_identifiers:
+            self._rooms_by_logging_configuration[arn].discard(room.id)
+        room.logging_configuration_identifiers = config_arns
+        for arn in config_arns:
+            self._rooms_by_logging_configuration[arn].add(room.id)
+
+    # -- rooms -------------------------------------------------------------
+
+    @_locked
+    def create_room(
+        self,
+        name: str | None = None,
+        maximum_message_rate_per_second: int | None = None,
+        maximum_message_length: int | None = None,
+        message_review_handler: dict[str, str] | None = None,
+        tags: dict[str, str] | None = None,
+        logging_configuration_identifiers: list[str] | None = None,
+    ) -> Room:
+        """CreateRoom."""
+        tags = dict(tags or {})
+        _check_tag_keys(tags)
+        config_arns = [
+            self._logging_configuration(arn).arn for arn in logging_configuration_identifiers or []
+        ]
+        handler = self._check_review_handler(message_review_handler)
+        if len(self.rooms) >= self.room_quota:
+            raise ServiceQuotaExceededException(self.account_id, ROOM, self.room_quota)
+        room_id, arn = self._new_arn("room", self.rooms)
+        room = Room(
+            room_id,
+            arn,
+            utcnow(),
+            name or "",
+            maximum_message_rate_per_second or DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND,
+            maximum_message_length or DEFAULT_MAXIMUM_MESSAGE_LENGTH,
+            handler,
+            tags,
+        )
+        self._link(room, config_arns)
+        self._touch(room, room.create_time)
+        self.rooms.put(room)
+        return room
+
+    @_locked
+    def get_room(self, identifier: str) -> Room:
+        """GetRoom."""
+        return self.get_room_by_arn(identifier)
+
+    @_locked
+    def update_room(
+        self,
+        identifier: str,
+        name: str | None = None,
+        maximum_message_rate_per_second: int | None = None,
+        maximum_message_length: int | None = None,
+        message_review_handler: dict[str, str] | None = None,
+        logging_configuration_identifiers: list[str] | None = None,
+    ) -> Room:
+        """UpdateRoom: changes only what it is given and moves ``updateTime``."""
+        room = self.get_room_by_arn(identifier)
+        config_arns = None
+        if logging_configuration_identifiers is not None:
+            config_arns = [self._logging_configuration(arn).arn for arn in logging_configuration_identifiers]
+        handler = self._check_review_handler(message_review_handler)
+        # Everything is checked: from here on nothing can fail half-way.
+        if name is not None:
+            room.name = name
+        if maximum_message_rate_per_second is not None:
+            room.maximum_message_rate_per_second = maximum_message_rate_per_second
+        if maximum_message_length is not None:
+            room.maximum_message_length = maximum_message_length
+        if handler is not None:
+            room.message_review_handler = handler
+        if config_arns is not None:
+            self._link(room, config_arns)
+        self._touch(room, utcnow())
+        self.rooms.put(room)
+        return room
+
+    @_locked
+    def delete_room(self, identifier: str) -> Room:
+        """DeleteRoom: the room, its tags and its links to logging configurations go."""
+        room = self.get_room_by_arn(identifier)
+        self._link(room, [])
+        self.rooms.remove(room.id)
+        return room
+
+    @_locked
+    def list_rooms(
+        self,
+        name: str | None = None,
+        next_token: str | None = None,
+        max_results: int | None = None,
+        message_review_handler_uri: str | None = None,
+        logging_configuration_identifier: str | None = None,
+    ) -> tuple[list[Room], str | None]:
+        """ListRooms: newest ``updateTime`` first, filtered by every filter given."""
+        tests: list[Callable[[Room], bool]] = []
+        if name is not None:
+            tests.append(lambda room: room.name == name)
+        if message_review_handler_uri is not None:
+            tests.append(
+                lambda room: (
+                    room.message_review_handler is not None
+                    and room.message_review_handler["uri"] == message_review_handler_uri
+                )
+            )
+        if logging_configuration_identifier is not None:
+            members = self._rooms_by_logging_configuration[
+                self._logging_configuration(logging_configuration_identifier).arn
+            ]
+            tests.append(lambda room: room.id in members)
+        keep = None
+        if len(tests) == 1:
+            keep = tests[0]
+        elif tests:
+            keep = lambda room: all(test(room) for test in tests)  # noqa: E731
+        return self.rooms.page(max_results or DEFAULT_MAX_RESULTS, next_token, keep)
+
+    # -- logging configurations --------------------------------------------
+
+    @_locked
+    def create_logging_configuration(
+        self,
+        destination_configuration: dict[str, dict[str, str]],
+        name: str | None = None,
+        tags: dict[str, str] | None = None,
+    ) -> LoggingConfiguration:
+        """CreateLoggingConfiguration, within the per-account-and-region quota."""
+        tags = dict(tags or {})
+        _check_tag_keys(tags)
+        if len(self.logging_configurations) >= self.logging_configuration_quota:
+            # The quota is the account's: its ID stands in as the resource ID.
+            raise ServiceQuotaExceededException(
+                self.account_id, LOGGING_CONFIGURATION, self.logging_configuration_quota
+            )
+        config_id, arn = self._new_arn("logging-configuration", self.logging_configurations)
+        now = utcnow()
+        config = LoggingConfiguration(
+            config_id, arn, now, name or "", _copy_destination(destination_configuration), tags
+        )
+        self._touch(config, now)
+        self.logging_configurations.put(config)
+        self._rooms_by_logging_configuration[arn] = set()
+        return config
+
+    @_locked
+    def get_logging_configuration(self, identifier: str) -> LoggingConfiguration:
+        """GetLoggingConfiguration."""
+        return self._logging_configuration(identifier)
+
+    @_locked
+    def update_logging_configuration(
+        self,
+        identifier: str,
+        name: str | None = None,
+        destination_configuration: dict[str, dict[str, str]] | None = None,
+    ) -> LoggingConfiguration:
+        """UpdateLoggingConfiguration: changes only what it is given."""
+        config = self._logging_configuration(identifier)
+        if name is not None:
+            config.name = name
+        if destination_configuration is not None:
+            config.destination_configuration = _copy_destination(destination_configuration)
+        self._touch(config, utcnow())
+        self.logging_configurations.put(config)
+        return config
+
+    @_locked
+    def delete_logging_configuration(self, identifier: str) -> LoggingConfiguration:
+        """DeleteLoggingConfiguration.
+
+        The model lists ConflictException for this call and AWS does not document
+        when; we refuse to delete a configuration that a room still references
+        (detach it with UpdateRoom first), which keeps no room pointing at nothing.
+        """
+        config = self._logging_configuration(identifier)
+        users = self._rooms_by_logging_configuration[config.arn]
+        if users:
+            raise ConflictException(
+                f"Logging configuration {config.id} is used by {len(users)} room(s)",
+                config.id,
+                LOGGING_CONFIGURATION,
+            )
+        del self._rooms_by_logging_configuration[config.arn]
+        self.logging_configurations.remove(config.id)
+        return config
+
+    @_locked
+    def list_logging_configurations(
+        self, next_token: str | None = None, max_results: int | None = None
+    ) -> tuple[list[LoggingConfiguration], str | None]:
+        """ListLoggingConfigurations: newest ``updateTime`` first."""
+        return self.logging_configurations.page(max_results or DEFAULT_MAX_RESULTS, next_token)
+
+    # -- chat tokens and messaging -------------------------------------------
+
+    @_locked
+    def create_chat_token(
+        self,
+        room_identifier: str,
+        user_id: str,
+        capabilities: list[str] | None = None,
+        session_duration_in_minutes: int | None = None,
+        attributes: dict[str, str] | None = None,
+    ) -> ChatToken:
+        """CreateChatToken: remembers what the token was issued for."""
+        room = self.get_room_by_arn(room_identifier)
+        attributes = dict(attributes or {})
+        size = sum(len(k.encode()) + len(v.encode()) for k, v in attributes.items())
+        if size > MAX_CHAT_TOKEN_ATTRIBUTES_BYTES:
+            raise ValidationException.for_field(
+                "attributes",
+                f"Value at 'attributes' failed to satisfy constraint: "
+                f"Member must be at most {MAX_CHAT_TOKEN_ATTRIBUTES_BYTES} bytes in total",
+            )
+        duration = session_duration_in_minutes or DEFAULT_SESSION_DURATION_IN_MINUTES
+        now = utcnow()
+        token = new_chat_token()
+        record = ChatToken(
+            token=token,
+            room_arn=room.arn,
+            user_id=user_id,
+            capabilities=list(capabilities or []),
+            attributes=attributes,
+            session_duration_in_minutes=duration,
+            issue_time=now,
+            token_expiration_time=now + self.chat_token_lifetime,
+            session_expiration_time=now + timedelta(minutes=duration),
+        )
+        self.chat_tokens[token] = record
+        room.chat_tokens.append(record)
+        return record
+
+    @_locked
+    def send_event(
+        self, room_identifier: str, event_name: str, attributes: dict[str, str] | None = None
+    ) -> EventRecord:
+        """SendEvent: recorded on the room."""
+        room = self.get_room_by_arn(room_identifier)
+        event = EventRecord(new_id(), event_name, dict(attributes or {}), utcnow())
+        room.events.append(event)
+        self._deliver(room, event)
+        return event
+
+    @_locked
+    def delete_message(self, room_identifier: str, id: str, reason: str | None = None) -> MessageDeletion:  # noqa: A002
+        """DeleteMessage: recorded on the room; answers the ID of the deletion event."""
+        room = self.get_room_by_arn(room_identifier)
+        deletion = MessageDeletion(new_id(), id, reason, utcnow())
+        room.message_deletions.append(deletion)
+        self._deliver(room, deletion)
+        return deletion
+
+    @_locked
+    def disconnect_user(
+        self, room_identifier: str, user_id: str, reason: str | None = None
+    ) -> UserDisconnection:
+        """DisconnectUser: recorded on the room."""
+        room = self.get_room_by_arn(room_identifier)
+        disconnection = UserDisconnection(new_id(), user_id, reason, utcnow())
+        room.user_disconnections.append(disconnection)
+        self._deliver(room, disconnection)
+        return disconnection
+
+    # -- tags --------------------------------------------------------------
+
+    def _tagged(self, arn: str) -> _Stamped:
+        parsed = parse_arn(arn)
+        if parsed is not None and parsed.resource_type == "logging-configuration":
+            return self._logging_configuration(arn)
+        return self.get_room_by_arn(arn)
+
+    @_locked
+    def tag_resource(self, resource_arn: str, tags: dict[str, str]) -> None:
+        """TagResource: merged into the resource's tags, all or nothing."""
+        resource = self._tagged(resource_arn)
+        _check_tag_keys(tags)
+        merged = {**resource.tags, **tags}
+        if len(merged) > MAX_TAGS:
+            raise ValidationException.for_field(
+                "tags",
+                f"Value at 'tags' failed to satisfy constraint: "
+                f"a resource can have at most {MAX_TAGS} tags (it would have {len(merged)})",
+            )
+        resource.tags = merged
+
+    @_locked
+    def untag_resource(self, resource_arn: str, tag_keys: list[str]) -> None:
+        """UntagResource: keys the resource does not have are ignored."""
+        resource = self._tagged(resource_arn)
+        _check_tag_keys(dict.fromkeys(tag_keys, ""))
+        for key in tag_keys:
+            resource.tags.pop(key, None)
+
+    @_locked
+    def list_tags_for_resource(self, resource_arn: str) -> dict[str, str]:
+        """ListTagsForResource."""
+        return dict(self._tagged(resource_arn).tags)
+
+
+def _copy_destination(destination: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    return {kind: dict(settings) for kind, settings in destination.items()}
+
+
+ivschat_backends = BackendDict(IvschatBackend, "ivschat")

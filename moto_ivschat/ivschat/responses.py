@@ -1,0 +1,245 @@
+"""The HTTP layer of ivschat: read a request, validate it, call the backend, answer JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+from moto.core.responses import BaseResponse
+
+from .exceptions import ValidationException
+from .models import ChatToken, IvschatBackend, format_time, ivschat_backends
+from .service_model import service_model
+from .validation import validate
+
+_JSON = "application/json"
+_TAGS_PREFIX = "/tags/"
+_TAG_OPERATIONS = {"GET": "ListTagsForResource", "POST": "TagResource", "DELETE": "UntagResource"}
+#: Every operation reached by ``POST /<OperationName>``, read from the model.
+_POST_OPERATIONS = frozenset(
+    name
+    for name in service_model().operation_names
+    if service_model().operation_model(name).http["requestUri"] == f"/{name}"
+)
+UNKNOWN_OPERATION = "UnknownOperation"
+
+
+class IvschatResponse(BaseResponse):
+    """Handler for ivschat requests and responses."""
+
+    def __init__(self) -> None:
+        super().__init__(service_name="ivschat")
+        self._action: str | None = None
+
+    @property
+    def ivschat_backend(self) -> IvschatBackend:
+        """The backend of the request's account and region."""
+        return ivschat_backends[self.current_account][self.region]
+
+    def _get_action(self) -> str:
+        """Name the operation from method and path (one dict lookup, no router)."""
+        if self._action is None:
+            path = self.parsed_url.path
+            if path.startswith(_TAGS_PREFIX):
+                action = _TAG_OPERATIONS.get(self.method)
+            else:
+                name = path[1:]
+                action = name if self.method == "POST" and name in _POST_OPERATIONS else None
+            self._action = action or UNKNOWN_OPERATION
+        return self._action
+
+    def _input(self) -> dict[str, Any]:
+        """Return the operation's input members, checked against the model."""
+        action = self._get_action()
+        is_tag_call = action in _TAG_OPERATIONS.values()
+        params = self._tag_input(action) if is_tag_call else self._json_body()
+        validate(action, params)
+        return params
+
+    def _json_body(self) -> dict[str, Any]:
+        body = self.body
+        if not body:
+            return {}
+        try:
+            params = json.loads(body)
+        except ValueError:
+            # Not modelled: AWS answers a SerializationException; ValidationException
+            # is the nearest error the model gives these operations.
+            raise ValidationException("The request body is not valid JSON", reason="OTHER") from None
+        if type(params) is not dict:
+            raise ValidationException("The request body must be a JSON object", reason="OTHER")
+        return params
+
+    def _tag_input(self, action: str) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        if action == "TagResource":
+            params = self._json_body()
+        # The ARN travels percent-encoded in the path; a server may hand it decoded.
+        params["resourceArn"] = unquote(self.parsed_url.path[len(_TAGS_PREFIX) :])
+        if action == "UntagResource":
+            params["tagKeys"] = parse_qs(self.parsed_url.query).get("tagKeys")
+        return params
+
+    @staticmethod
+    def _json(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        return json.dumps(result), {"Content-Type": _JSON}
+
+    @staticmethod
+    def _no_content() -> tuple[str, dict[str, Any]]:
+        return "", {"status": 204}
+
+    def unknown_operation(self) -> None:
+        """Any method and path that is not an ivschat operation."""
+        raise ValidationException(
+            f"Unknown operation: {self.method} {self.parsed_url.path}", reason="UNKNOWN_OPERATION"
+        )
+
+    # -- rooms -------------------------------------------------------------
+
+    def create_room(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        room = self.ivschat_backend.create_room(
+            name=params.get("name"),
+            maximum_message_rate_per_second=params.get("maximumMessageRatePerSecond"),
+            maximum_message_length=params.get("maximumMessageLength"),
+            message_review_handler=params.get("messageReviewHandler"),
+            tags=params.get("tags"),
+            logging_configuration_identifiers=params.get("loggingConfigurationIdentifiers"),
+        )
+        return self._json(room.to_dict())
+
+    def get_room(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        return self._json(self.ivschat_backend.get_room(params["identifier"]).to_dict())
+
+    def update_room(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        room = self.ivschat_backend.update_room(
+            identifier=params["identifier"],
+            name=params.get("name"),
+            maximum_message_rate_per_second=params.get("maximumMessageRatePerSecond"),
+            maximum_message_length=params.get("maximumMessageLength"),
+            message_review_handler=params.get("messageReviewHandler"),
+            logging_configuration_identifiers=params.get("loggingConfigurationIdentifiers"),
+        )
+        return self._json(room.to_dict())
+
+    def delete_room(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        self.ivschat_backend.delete_room(params["identifier"])
+        return self._no_content()
+
+    def list_rooms(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        rooms, next_token = self.ivschat_backend.list_rooms(
+            name=params.get("name"),
+            next_token=params.get("nextToken"),
+            max_results=params.get("maxResults"),
+            message_review_handler_uri=params.get("messageReviewHandlerUri"),
+            logging_configuration_identifier=params.get("loggingConfigurationIdentifier"),
+        )
+        return self._json(_page("rooms", [room.summary() for room in rooms], next_token))
+
+    # -- logging configurations --------------------------------------------
+
+    def create_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        config = self.ivschat_backend.create_logging_configuration(
+            destination_configuration=params["destinationConfiguration"],
+            name=params.get("name"),
+            tags=params.get("tags"),
+        )
+        return self._json(config.to_dict())
+
+    def get_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        return self._json(self.ivschat_backend.get_logging_configuration(params["identifier"]).to_dict())
+
+    def update_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        config = self.ivschat_backend.update_logging_configuration(
+            identifier=params["identifier"],
+            name=params.get("name"),
+            destination_configuration=params.get("destinationConfiguration"),
+        )
+        return self._json(config.to_dict())
+
+    def delete_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        self.ivschat_backend.delete_logging_configuration(params["identifier"])
+        return self._no_content()
+
+    def list_logging_configurations(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        configs, next_token = self.ivschat_backend.list_logging_configurations(
+            next_token=params.get("nextToken"), max_results=params.get("maxResults")
+        )
+        return self._json(_page("loggingConfigurations", [c.to_dict() for c in configs], next_token))
+
+    # -- chat tokens and messaging -------------------------------------------
+
+    def create_chat_token(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        token = self.ivschat_backend.create_chat_token(
+            room_identifier=params["roomIdentifier"],
+            user_id=params["userId"],
+            capabilities=params.get("capabilities"),
+            session_duration_in_minutes=params.get("sessionDurationInMinutes"),
+            attributes=params.get("attributes"),
+        )
+        return self._json(_token_response(token))
+
+    def send_event(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        event = self.ivschat_backend.send_event(
+            room_identifier=params["roomIdentifier"],
+            event_name=params["eventName"],
+            attributes=params.get("attributes"),
+        )
+        return self._json({"id": event.id})
+
+    def delete_message(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        deletion = self.ivschat_backend.delete_message(
+            room_identifier=params["roomIdentifier"], id=params["id"], reason=params.get("reason")
+        )
+        return self._json({"id": deletion.id})
+
+    def disconnect_user(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        self.ivschat_backend.disconnect_user(
+            room_identifier=params["roomIdentifier"], user_id=params["userId"], reason=params.get("reason")
+        )
+        return self._json({})
+
+    # -- tags --------------------------------------------------------------
+
+    def tag_resource(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        self.ivschat_backend.tag_resource(params["resourceArn"], params["tags"])
+        return self._json({})
+
+    def untag_resource(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        self.ivschat_backend.untag_resource(params["resourceArn"], params["tagKeys"])
+        return self._json({})
+
+    def list_tags_for_resource(self) -> tuple[str, dict[str, Any]]:
+        params = self._input()
+        return self._json({"tags": self.ivschat_backend.list_tags_for_resource(params["resourceArn"])})
+
+
+def _page(key: str, items: list[dict[str, Any]], next_token: str | None) -> dict[str, Any]:
+    result: dict[str, Any] = {key: items}
+    if next_token is not None:
+        result["nextToken"] = next_token
+    return result
+
+
+def _token_response(token: ChatToken) -> dict[str, Any]:
+    return {
+        "token": token.token,
+        "tokenExpirationTime": format_time(token.token_expiration_time),
+        "sessionExpirationTime": format_time(token.session_expiration_time),
+    }
