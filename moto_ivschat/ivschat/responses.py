@@ -78,7 +78,7 @@ class IvschatResponse(BaseResponse):
         # The ARN travels percent-encoded in the path; a server may hand it decoded.
         params["resourceArn"] = unquote(self.parsed_url.path[len(_TAGS_PREFIX) :])
         if action == "UntagResource":
-            params["tagKeys"] = parse_qs(self.parsed_url.query).get("tagKeys")
+            params["tagKeys"] = parse_qs(self.parsed_url.query, keep_blank_values=True).get("tagKeys")
         return params
 
     @staticmethod

@@ -1,4 +1,8 @@
-"""ivschat base URL and paths: one route for ``POST /<Operation>``, one for tags."""
+"""ivschat base URL and paths.
+
+One catch-all route: the handler names the operation from method and path
+itself, so a path that is no operation still gets the service's own error.
+"""
 
 from .responses import IvschatResponse
 
@@ -7,6 +11,5 @@ url_bases = [
 ]
 
 url_paths = {
-    "{0}/(?P<operation>[^/]*)$": IvschatResponse.dispatch,
-    "{0}/tags/(?P<resourceArn>.+)$": IvschatResponse.dispatch,
+    "{0}/.*": IvschatResponse.dispatch,
 }
