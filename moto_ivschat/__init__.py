@@ -4,10 +4,35 @@ Importing this package registers ivschat with moto, so ``moto.mock_aws`` and
 ``moto_ivschat.mock_ivschat`` both intercept boto3 ``ivschat`` calls.
 """
 
-from .ivschat.models import ivschat_backends
+from .inspection import (
+    ChatTokenError,
+    ChatTokenErrorReason,
+    RoomNotFoundError,
+    chat_tokens,
+    message_deletions,
+    sent_events,
+    user_disconnections,
+    verify_chat_token,
+)
+from .ivschat.models import ChatToken, EventRecord, MessageDeletion, UserDisconnection, ivschat_backends
 from .mock import mock_ivschat
 from .registration import register
 
 register()
 
-__all__ = ["ivschat_backends", "mock_ivschat"]
+__all__ = [
+    "ChatToken",
+    "ChatTokenError",
+    "ChatTokenErrorReason",
+    "EventRecord",
+    "MessageDeletion",
+    "RoomNotFoundError",
+    "UserDisconnection",
+    "chat_tokens",
+    "ivschat_backends",
+    "message_deletions",
+    "mock_ivschat",
+    "sent_events",
+    "user_disconnections",
+    "verify_chat_token",
+]

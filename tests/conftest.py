@@ -1,22 +1,21 @@
-"""Fixtures of the core service tests: a mocked client, with and without botocore's own checks."""
+"""Fixtures of the core service tests, on top of the package's own pytest plugin."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
-
-from moto_ivschat import mock_ivschat
+from moto.core.models import MockAWS
 
 REGION = "us-east-1"
-ACCOUNT = "123456789012"
 
 
 @pytest.fixture(autouse=True)
 def _fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials for the tests that start mocks of their own."""
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "MOTO_ACCOUNT_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
@@ -25,18 +24,22 @@ def _fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def mocked() -> Iterator[None]:
-    with mock_ivschat():
-        yield
+def mocked(ivschat_mock: MockAWS) -> None:
+    """The plugin's mock: every moto service empty for the test."""
 
 
 @pytest.fixture
-def client(mocked: None) -> Any:
+def client(ivschat_client: Any) -> Any:
     """A boto3 ivschat client under the mock."""
-    return boto3.client("ivschat", region_name=REGION)
+    return ivschat_client
+
+
+@cache
+def _session() -> boto3.session.Session:
+    return boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
 @pytest.fixture
-def raw_client(mocked: None) -> Any:
+def raw_client(ivschat_mock: MockAWS) -> Any:
     """A client that sends whatever it is given: only the mock's own checks apply."""
-    return boto3.client("ivschat", region_name=REGION, config=Config(parameter_validation=False))
+    return _session().client("ivschat", region_name=REGION, config=Config(parameter_validation=False))
