@@ -5,16 +5,23 @@ Importing this package registers ivschat with moto, so ``moto.mock_aws`` and
 """
 
 from .inspection import (
-    ChatTokenError,
-    ChatTokenErrorReason,
     RoomNotFoundError,
     chat_tokens,
     message_deletions,
     sent_events,
+    sent_messages,
     user_disconnections,
     verify_chat_token,
 )
-from .ivschat.models import ChatToken, EventRecord, MessageDeletion, UserDisconnection, ivschat_backends
+from .ivschat.chat_tokens import ChatTokenError, ChatTokenErrorReason
+from .ivschat.models import (
+    ChatToken,
+    EventRecord,
+    MessageDeletion,
+    MessageRecord,
+    UserDisconnection,
+    ivschat_backends,
+)
 from .mock import mock_ivschat
 from .registration import register
 
@@ -26,6 +33,7 @@ __all__ = [
     "ChatTokenErrorReason",
     "EventRecord",
     "MessageDeletion",
+    "MessageRecord",
     "RoomNotFoundError",
     "UserDisconnection",
     "chat_tokens",
@@ -33,6 +41,7 @@ __all__ = [
     "message_deletions",
     "mock_ivschat",
     "sent_events",
+    "sent_messages",
     "user_disconnections",
     "verify_chat_token",
 ]

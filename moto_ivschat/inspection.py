@@ -1,4 +1,4 @@
-"""Read what the code under test did to ivschat: a room's events, deletions, disconnections, tokens.
+"""Read what the code under test did to ivschat: a room's events, messages, deletions, disconnections, tokens.
 
 Every function reads the mock's state (under the backend's lock) for any account
 and region and returns copies, so a test can neither change the mock through
@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from enum import StrEnum
 from typing import TypeVar
 
-from moto.core.utils import utcnow
-
+from .ivschat.chat_tokens import check_chat_token
 from .ivschat.identifiers import parse_arn
 from .ivschat.models import (
     ChatToken,
     EventRecord,
     IvschatBackend,
     MessageDeletion,
+    MessageRecord,
     Room,
     UserDisconnection,
-    format_time,
     ivschat_backends,
 )
 
@@ -37,27 +35,6 @@ class RoomNotFoundError(LookupError):
     def __init__(self, room_arn: str) -> None:
         super().__init__(f"no ivschat room {room_arn!r} exists in the mock")
         self.room_arn = room_arn
-
-
-class ChatTokenErrorReason(StrEnum):
-    """Why a chat token cannot be used to connect."""
-
-    #: The mock never issued it (or its state was reset since).
-    UNKNOWN = "UNKNOWN"
-    #: The current (possibly frozen) time is at or past its ``tokenExpirationTime``.
-    EXPIRED = "EXPIRED"
-    #: It already opened a connection; a token opens one connection only.
-    USED = "USED"
-    #: Its room has been deleted.
-    ROOM_DELETED = "ROOM_DELETED"
-
-
-class ChatTokenError(Exception):
-    """A chat token cannot be used to connect; ``reason`` says why."""
-
-    def __init__(self, reason: ChatTokenErrorReason, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 def _in_room(room_arn: str, read: Callable[[Room], list[T]]) -> list[T]:
@@ -80,6 +57,21 @@ def sent_events(room_arn: str) -> list[EventRecord]:
     """Return the events SendEvent delivered to the room, oldest first."""
     return _in_room(
         room_arn, lambda room: [dataclasses.replace(e, attributes=dict(e.attributes)) for e in room.events]
+    )
+
+
+def sent_messages(room_arn: str) -> list[MessageRecord]:
+    """Return the messages chat clients sent to the room (as delivered, after review), oldest first."""
+    return _in_room(
+        room_arn,
+        lambda room: [
+            dataclasses.replace(
+                m,
+                attributes=None if m.attributes is None else dict(m.attributes),
+                sender_attributes=dict(m.sender_attributes),
+            )
+            for m in room.messages
+        ],
     )
 
 
@@ -108,35 +100,10 @@ def verify_chat_token(token: str) -> ChatToken:
     """Return what ``token`` was issued for, if it can be used to connect now.
 
     Raises ``ChatTokenError`` with the first reason that applies, in this order:
-    ``UNKNOWN``, ``EXPIRED`` (against the current, possibly frozen, clock),
-    ``USED``, ``ROOM_DELETED``. Searches every account and region.
+    ``UNKNOWN``, ``EXPIRED`` (its ``tokenExpirationTime`` or its session's end
+    against the current, possibly frozen, clock), ``USED``, ``ROOM_DELETED``.
+    Searches every account and region.
     """
-    for account in list(ivschat_backends.values()):
-        for backend in list(account.values()):
-            with backend.lock:
-                record = backend.chat_tokens.get(token)
-                if record is None:
-                    continue
-                now = utcnow()
-                if now >= record.token_expiration_time:
-                    raise ChatTokenError(
-                        ChatTokenErrorReason.EXPIRED,
-                        f"chat token for user {record.user_id!r} expired at "
-                        f"{format_time(record.token_expiration_time)} (now {format_time(now)})",
-                    )
-                if record.used:
-                    raise ChatTokenError(
-                        ChatTokenErrorReason.USED,
-                        f"chat token for user {record.user_id!r} was already used to connect; "
-                        "a token opens one connection only",
-                    )
-                if backend.rooms.get(record.room_arn.rpartition("/")[2]) is None:
-                    raise ChatTokenError(
-                        ChatTokenErrorReason.ROOM_DELETED,
-                        f"chat token's room {record.room_arn} has been deleted",
-                    )
-                return _copy_token(record)
-    raise ChatTokenError(
-        ChatTokenErrorReason.UNKNOWN,
-        "chat token is unknown: the mock never issued it, or its state was reset since",
-    )
+    backend, record = check_chat_token(token)
+    with backend.lock:
+        return _copy_token(record)

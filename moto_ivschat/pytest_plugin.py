@@ -1,4 +1,5 @@
-"""pytest fixtures for code that calls ivschat: ``ivschat_mock``, ``ivschat_client``, ``ivschat_backend``.
+"""pytest fixtures for code that calls ivschat: ``ivschat_mock``, ``ivschat_client``,
+``ivschat_backend`` and ``ivschat_chat_url``.
 
 Loaded through the ``pytest11`` entry point: installing moto-ivschat is all it
 takes. Importing the module starts nothing and builds no boto3 session.
@@ -151,3 +152,21 @@ def ivschat_backend(ivschat_mock: MockAWS) -> IvschatBackend:
     The default account is moto's (``123456789012``, or ``MOTO_ACCOUNT_ID``).
     """
     return ivschat_backends[os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)][REGION]
+
+
+@pytest.fixture
+def ivschat_chat_url(ivschat_mock: MockAWS) -> Iterator[str]:
+    """The ``ws://127.0.0.1:PORT/`` URL of a Chat Messaging API emulator beside ``ivschat_mock``.
+
+    The emulator sees the state boto3 calls change. At teardown it closes every
+    connection and forgets the review handlers registered during the test.
+    """
+    # Imported here: a pytest run that never chats does not load websockets.
+    from .messaging import clear_review_handlers, start_chat_server
+
+    server = start_chat_server()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        clear_review_handlers()

@@ -17,7 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.common_types import TYPE_RESPONSE
 from moto.core.utils import utcnow
+from moto.settings import enable_iso_regions
 
 from .exceptions import (
     LOGGING_CONFIGURATION,
@@ -28,7 +30,7 @@ from .exceptions import (
     ValidationException,
 )
 from .identifiers import make_arn, new_chat_token, new_id, parse_arn
-from .ordered_index import OrderedIndex, SortKey
+from .ordered_index import Facet, OrderedIndex, SortKey
 
 DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND = 10
 DEFAULT_MAXIMUM_MESSAGE_LENGTH = 500
@@ -100,21 +102,43 @@ class EventRecord:
 
 @dataclass(frozen=True)
 class MessageDeletion:
-    """A DeleteMessage call: ``id`` is the event's, ``message_id`` the removed message's."""
+    """A DeleteMessage call: ``id`` is the event's, ``message_id`` the removed message's.
+
+    ``request_id`` is the client's ``RequestId`` when a chat client asked for it
+    (``""`` for the control plane).
+    """
 
     id: str
     message_id: str
     reason: str | None
     time: datetime
+    request_id: str = ""
 
 
 @dataclass(frozen=True)
 class UserDisconnection:
-    """A DisconnectUser call: ``id`` is the event's."""
+    """A DisconnectUser call: ``id`` is the event's; ``request_id`` as for ``MessageDeletion``."""
 
     id: str
     user_id: str
     reason: str | None
+    time: datetime
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """A message a chat client sent and the room delivered (after any message review).
+
+    ``attributes`` is ``None`` when the client sent none.
+    """
+
+    id: str
+    request_id: str
+    content: str
+    attributes: dict[str, str] | None
+    sender_user_id: str
+    sender_attributes: dict[str, str]
     time: datetime
 
 
@@ -158,6 +182,8 @@ class Room(_Stamped):
         self.message_deletions: list[MessageDeletion] = []
         self.user_disconnections: list[UserDisconnection] = []
         self.chat_tokens: list[ChatToken] = []
+        #: Messages delivered over the Chat Messaging API (recorded by the emulator).
+        self.messages: list[MessageRecord] = []
 
     def summary(self) -> dict[str, Any]:
         """Return the RoomSummary (no maximum-message fields)."""
@@ -237,6 +263,18 @@ def _check_tag_keys(tags: dict[str, str]) -> None:
         )
 
 
+def _review_handler_uri(room: Room) -> tuple[str, ...]:
+    handler = room.message_review_handler
+    return () if handler is None else (handler["uri"],)
+
+
+#: The values each ListRooms filter finds a room by: the facets of the room index.
+_ROOM_FACETS: dict[str, Facet[Room]] = {
+    "name": lambda room: (room.name,),
+    "messageReviewHandlerUri": _review_handler_uri,
+    "loggingConfigurationIdentifier": lambda room: room.logging_configuration_identifiers,
+}
+
 #: What a room can receive from the control plane.
 RoomRecord = EventRecord | MessageDeletion | UserDisconnection
 
@@ -248,11 +286,26 @@ class IvschatBackend(BaseBackend):
     #: backend's lock, so listeners see records in order. Listeners (such as a
     #: messaging emulator) subscribe here; the backend never imports them.
     room_listeners: ClassVar[list[Callable[[Room, RoomRecord], None]]] = []
+    #: moto's routes of the service, by ISO-region setting (see ``urls``).
+    _routes: ClassVar[dict[bool, dict[str, Callable[[Any, str, Any], TYPE_RESPONSE]]]] = {}
+
+    @property
+    def urls(self) -> dict[str, Callable[[Any, str, Any], TYPE_RESPONSE]]:
+        """moto's routes of the service, built once: moto's own ``urls`` rebuilds them per request.
+
+        They depend only on ``urls.py`` and on whether ISO regions are enabled.
+        The dict is shared: read it, do not change it.
+        """
+        iso = enable_iso_regions()
+        routes = self._routes.get(iso)
+        if routes is None:
+            routes = self._routes[iso] = super().urls
+        return routes
 
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         self.lock = threading.RLock()
-        self.rooms: OrderedIndex[Room] = OrderedIndex()
+        self.rooms: OrderedIndex[Room] = OrderedIndex(_ROOM_FACETS)
         self.logging_configurations: OrderedIndex[LoggingConfiguration] = OrderedIndex()
         self.chat_tokens: dict[str, ChatToken] = {}
         self.chat_token_lifetime = _token_lifetime()
@@ -420,27 +473,15 @@ class IvschatBackend(BaseBackend):
         logging_configuration_identifier: str | None = None,
     ) -> tuple[list[Room], str | None]:
         """ListRooms: newest ``updateTime`` first, filtered by every filter given."""
-        tests: list[Callable[[Room], bool]] = []
+        where: dict[str, str] = {}
         if name is not None:
-            tests.append(lambda room: room.name == name)
+            where["name"] = name
         if message_review_handler_uri is not None:
-            tests.append(
-                lambda room: (
-                    room.message_review_handler is not None
-                    and room.message_review_handler["uri"] == message_review_handler_uri
-                )
-            )
+            where["messageReviewHandlerUri"] = message_review_handler_uri
         if logging_configuration_identifier is not None:
-            members = self._rooms_by_logging_configuration[
-                self._logging_configuration(logging_configuration_identifier).arn
-            ]
-            tests.append(lambda room: room.id in members)
-        keep = None
-        if len(tests) == 1:
-            keep = tests[0]
-        elif tests:
-            keep = lambda room: all(test(room) for test in tests)  # noqa: E731
-        return self.rooms.page(max_results or DEFAULT_MAX_RESULTS, next_token, keep)
+            config = self._logging_configuration(logging_configuration_identifier)
+            where["loggingConfigurationIdentifier"] = config.arn
+        return self.rooms.page(max_results or DEFAULT_MAX_RESULTS, next_token, where)
 
     # -- logging configurations --------------------------------------------
 
@@ -487,6 +528,8 @@ class IvschatBackend(BaseBackend):
             config.name = name
         if destination_configuration is not None:
             config.destination_configuration = _copy_destination(destination_configuration)
+        # An update answers ACTIVE, even if a write to the old destination had failed.
+        config.state = "ACTIVE"
         self._touch(config, utcnow())
         self.logging_configurations.put(config)
         return config
@@ -569,21 +612,27 @@ class IvschatBackend(BaseBackend):
         return event
 
     @_locked
-    def delete_message(self, room_identifier: str, id: str, reason: str | None = None) -> MessageDeletion:  # noqa: A002
+    def delete_message(
+        self,
+        room_identifier: str,
+        id: str,  # noqa: A002
+        reason: str | None = None,
+        request_id: str = "",
+    ) -> MessageDeletion:
         """DeleteMessage: recorded on the room; answers the ID of the deletion event."""
         room = self.get_room_by_arn(room_identifier)
-        deletion = MessageDeletion(new_id(), id, reason, utcnow())
+        deletion = MessageDeletion(new_id(), id, reason, utcnow(), request_id)
         room.message_deletions.append(deletion)
         self._deliver(room, deletion)
         return deletion
 
     @_locked
     def disconnect_user(
-        self, room_identifier: str, user_id: str, reason: str | None = None
+        self, room_identifier: str, user_id: str, reason: str | None = None, request_id: str = ""
     ) -> UserDisconnection:
         """DisconnectUser: recorded on the room."""
         room = self.get_room_by_arn(room_identifier)
-        disconnection = UserDisconnection(new_id(), user_id, reason, utcnow())
+        disconnection = UserDisconnection(new_id(), user_id, reason, utcnow(), request_id)
         room.user_disconnections.append(disconnection)
         self._deliver(room, disconnection)
         return disconnection

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
@@ -16,13 +17,19 @@ from .validation import validate
 _JSON = "application/json"
 _TAGS_PREFIX = "/tags/"
 _TAG_OPERATIONS = {"GET": "ListTagsForResource", "POST": "TagResource", "DELETE": "UntagResource"}
-#: Every operation reached by ``POST /<OperationName>``, read from the model.
-_POST_OPERATIONS = frozenset(
-    name
-    for name in service_model().operation_names
-    if service_model().operation_model(name).http["requestUri"] == f"/{name}"
-)
 UNKNOWN_OPERATION = "UnknownOperation"
+
+
+@cache
+def _post_operations() -> frozenset[str]:
+    """Every operation reached by ``POST /<OperationName>``, read from the model on first use.
+
+    Not at import: loading the model would add to ``import moto_ivschat``.
+    """
+    model = service_model()
+    return frozenset(
+        name for name in model.operation_names if model.operation_model(name).http["requestUri"] == f"/{name}"
+    )
 
 
 class IvschatResponse(BaseResponse):
@@ -45,7 +52,7 @@ class IvschatResponse(BaseResponse):
                 action = _TAG_OPERATIONS.get(self.method)
             else:
                 name = path[1:]
-                action = name if self.method == "POST" and name in _POST_OPERATIONS else None
+                action = name if self.method == "POST" and name in _post_operations() else None
             self._action = action or UNKNOWN_OPERATION
         return self._action
 
@@ -82,12 +89,16 @@ class IvschatResponse(BaseResponse):
         return params
 
     @staticmethod
-    def _json(result: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        return json.dumps(result), {"Content-Type": _JSON}
+    def _json(result: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+        # Bytes, not str: moto rewrites ``<RequestId>`` elements of a str body
+        # with a regex over the whole of it (for XML services). That scan costs
+        # time proportional to the body, finds nothing in JSON, and would change
+        # a tag value that looked like such an element; moto skips bytes.
+        return json.dumps(result).encode(), {"Content-Type": _JSON}
 
     @staticmethod
-    def _no_content() -> tuple[str, dict[str, Any]]:
-        return "", {"status": 204}
+    def _no_content() -> tuple[bytes, dict[str, Any]]:
+        return b"", {"status": 204}
 
     def unknown_operation(self) -> None:
         """Any method and path that is not an ivschat operation."""
@@ -97,7 +108,7 @@ class IvschatResponse(BaseResponse):
 
     # -- rooms -------------------------------------------------------------
 
-    def create_room(self) -> tuple[str, dict[str, Any]]:
+    def create_room(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         room = self.ivschat_backend.create_room(
             name=params.get("name"),
@@ -109,11 +120,11 @@ class IvschatResponse(BaseResponse):
         )
         return self._json(room.to_dict())
 
-    def get_room(self) -> tuple[str, dict[str, Any]]:
+    def get_room(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         return self._json(self.ivschat_backend.get_room(params["identifier"]).to_dict())
 
-    def update_room(self) -> tuple[str, dict[str, Any]]:
+    def update_room(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         room = self.ivschat_backend.update_room(
             identifier=params["identifier"],
@@ -125,12 +136,12 @@ class IvschatResponse(BaseResponse):
         )
         return self._json(room.to_dict())
 
-    def delete_room(self) -> tuple[str, dict[str, Any]]:
+    def delete_room(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         self.ivschat_backend.delete_room(params["identifier"])
         return self._no_content()
 
-    def list_rooms(self) -> tuple[str, dict[str, Any]]:
+    def list_rooms(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         rooms, next_token = self.ivschat_backend.list_rooms(
             name=params.get("name"),
@@ -143,7 +154,7 @@ class IvschatResponse(BaseResponse):
 
     # -- logging configurations --------------------------------------------
 
-    def create_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+    def create_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         config = self.ivschat_backend.create_logging_configuration(
             destination_configuration=params["destinationConfiguration"],
@@ -152,11 +163,11 @@ class IvschatResponse(BaseResponse):
         )
         return self._json(config.to_dict())
 
-    def get_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+    def get_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         return self._json(self.ivschat_backend.get_logging_configuration(params["identifier"]).to_dict())
 
-    def update_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+    def update_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         config = self.ivschat_backend.update_logging_configuration(
             identifier=params["identifier"],
@@ -165,12 +176,12 @@ class IvschatResponse(BaseResponse):
         )
         return self._json(config.to_dict())
 
-    def delete_logging_configuration(self) -> tuple[str, dict[str, Any]]:
+    def delete_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         self.ivschat_backend.delete_logging_configuration(params["identifier"])
         return self._no_content()
 
-    def list_logging_configurations(self) -> tuple[str, dict[str, Any]]:
+    def list_logging_configurations(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         configs, next_token = self.ivschat_backend.list_logging_configurations(
             next_token=params.get("nextToken"), max_results=params.get("maxResults")
@@ -179,7 +190,7 @@ class IvschatResponse(BaseResponse):
 
     # -- chat tokens and messaging -------------------------------------------
 
-    def create_chat_token(self) -> tuple[str, dict[str, Any]]:
+    def create_chat_token(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         token = self.ivschat_backend.create_chat_token(
             room_identifier=params["roomIdentifier"],
@@ -190,7 +201,7 @@ class IvschatResponse(BaseResponse):
         )
         return self._json(_token_response(token))
 
-    def send_event(self) -> tuple[str, dict[str, Any]]:
+    def send_event(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         event = self.ivschat_backend.send_event(
             room_identifier=params["roomIdentifier"],
@@ -199,14 +210,14 @@ class IvschatResponse(BaseResponse):
         )
         return self._json({"id": event.id})
 
-    def delete_message(self) -> tuple[str, dict[str, Any]]:
+    def delete_message(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         deletion = self.ivschat_backend.delete_message(
             room_identifier=params["roomIdentifier"], id=params["id"], reason=params.get("reason")
         )
         return self._json({"id": deletion.id})
 
-    def disconnect_user(self) -> tuple[str, dict[str, Any]]:
+    def disconnect_user(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         self.ivschat_backend.disconnect_user(
             room_identifier=params["roomIdentifier"], user_id=params["userId"], reason=params.get("reason")
@@ -215,17 +226,17 @@ class IvschatResponse(BaseResponse):
 
     # -- tags --------------------------------------------------------------
 
-    def tag_resource(self) -> tuple[str, dict[str, Any]]:
+    def tag_resource(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         self.ivschat_backend.tag_resource(params["resourceArn"], params["tags"])
         return self._json({})
 
-    def untag_resource(self) -> tuple[str, dict[str, Any]]:
+    def untag_resource(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         self.ivschat_backend.untag_resource(params["resourceArn"], params["tagKeys"])
         return self._json({})
 
-    def list_tags_for_resource(self) -> tuple[str, dict[str, Any]]:
+    def list_tags_for_resource(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         return self._json({"tags": self.ivschat_backend.list_tags_for_resource(params["resourceArn"])})
 

@@ -12,4 +12,7 @@ url_bases = [
 
 url_paths = {
     "{0}/.*": IvschatResponse.dispatch,
+    # moto's server turns the catch-all into a Flask rule that needs one character
+    # after the slash; this one routes "/" itself.
+    "{0}/$": IvschatResponse.dispatch,
 }

@@ -1,0 +1,311 @@
+"""Requests of connected clients: SEND_MESSAGE, DELETE_MESSAGE, DISCONNECT_USER, and their errors."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from chat_kit import ChatKit, backend_room, expect_only_marker, receive, send
+from freezegun import freeze_time
+from websockets.exceptions import ConnectionClosedOK
+
+from moto_ivschat.ivschat.models import IvschatBackend
+
+ALL = ["SEND_MESSAGE", "DELETE_MESSAGE", "DISCONNECT_USER"]
+NOW = datetime(2026, 3, 1, 12, 0, 0, 123456)
+
+
+def error_of(frame: dict[str, Any]) -> tuple[str, int, str]:
+    """The ``RequestId``, ``ErrorCode`` and ``ErrorMessage`` of an ERROR frame."""
+    assert frame["Type"] == "ERROR"
+    assert re.fullmatch(r"[a-zA-Z0-9]{12}", frame["Id"])
+    return frame["RequestId"], frame["ErrorCode"], frame["ErrorMessage"]
+
+
+# -- SEND_MESSAGE -----------------------------------------------------------------
+
+
+def test_a_message_reaches_every_client_of_the_room(chat: ChatKit) -> None:
+    room = chat.create_room()
+    other_room = chat.create_room()
+    with freeze_time(NOW):
+        sender = chat.join(room, "alice", capabilities=["SEND_MESSAGE"], attributes={"color": "red"})
+        viewer = chat.join(room, "bob")
+        outsider = chat.join(other_room, "carol")
+        send(sender, Action="SEND_MESSAGE", Content="hello", Attributes={"k": "v"}, RequestId="req-1")
+        frames = [receive(sender), receive(viewer)]
+    message = frames[0]
+    assert frames[1] == message
+    assert message == {
+        "Type": "MESSAGE",
+        "Id": message["Id"],
+        "RequestId": "req-1",
+        "Attributes": {"k": "v"},
+        "Content": "hello",
+        "SendTime": "2026-03-01T12:00:00.123456000Z",
+        "Sender": {"UserId": "alice", "Attributes": {"color": "red"}},
+    }
+    assert re.fullmatch(r"[a-zA-Z0-9]{12}", message["Id"])
+    expect_only_marker(chat, other_room, outsider)
+    [record] = backend_room(room).messages
+    assert (record.id, record.content, record.attributes, record.sender_user_id) == (
+        message["Id"],
+        "hello",
+        {"k": "v"},
+        "alice",
+    )
+    assert (record.request_id, record.sender_attributes, record.time) == ("req-1", {"color": "red"}, NOW)
+
+
+def test_without_request_id_or_attributes(chat: ChatKit) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=["SEND_MESSAGE"])
+    send(client, Action="SEND_MESSAGE", Content="plain")
+    message = receive(client)
+    assert (message["RequestId"], message["Attributes"], message["Sender"]["Attributes"]) == ("", None, {})
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z", message["SendTime"])
+
+
+def test_length_is_counted_in_code_points(chat: ChatKit) -> None:
+    room = chat.create_room(maximumMessageLength=5)
+    client = chat.join(room, capabilities=["SEND_MESSAGE"])
+    send(client, Action="SEND_MESSAGE", Content="🙂🙂🙂🙂🙂", RequestId="fits")
+    assert receive(client)["Content"] == "🙂🙂🙂🙂🙂"
+    send(client, Action="SEND_MESSAGE", Content="🙂🙂🙂🙂🙂🙂", RequestId="long")
+    assert error_of(receive(client)) == ("long", 413, "Content must be at most 5 characters")
+    assert [m.request_id for m in backend_room(room).messages] == ["fits"]
+
+
+def test_the_room_length_limit_follows_update_room(chat: ChatKit) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=["SEND_MESSAGE"])
+    chat.ivschat.update_room(identifier=room["arn"], maximumMessageLength=2)
+    send(client, Action="SEND_MESSAGE", Content="abc", RequestId="r")
+    assert error_of(receive(client))[1] == 413
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "code", "message"),
+    [
+        ({}, 400, "Content must be a non-empty string"),
+        ({"Content": ""}, 400, "Content must be a non-empty string"),
+        ({"Content": 7}, 400, "Content must be a non-empty string"),
+        ({"Content": "x", "Attributes": ["a"]}, 400, "Attributes must be an object of string values"),
+        ({"Content": "x", "Attributes": {"n": 1}}, 400, "Attributes must be an object of string values"),
+        (
+            {"Content": "x", "Attributes": {"k": "v" * 1024}},
+            413,
+            "Attributes must be at most 1024 bytes in total",
+        ),
+    ],
+)
+def test_invalid_messages_are_refused(
+    chat: ChatKit, request_fields: dict[str, Any], code: int, message: str
+) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=["SEND_MESSAGE"])
+    viewer = chat.join(room, "bob")
+    send(client, Action="SEND_MESSAGE", RequestId="bad", **request_fields)
+    assert error_of(receive(client)) == ("bad", code, message)
+    expect_only_marker(chat, room, viewer)
+    assert backend_room(room).messages == []
+
+
+def test_attributes_up_to_1_kb_are_accepted(chat: ChatKit) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=["SEND_MESSAGE"])
+    send(client, Action="SEND_MESSAGE", Content="x", Attributes={"k": "é" * 511 + "v"})
+    assert receive(client)["Type"] == "MESSAGE"
+
+
+def test_the_message_rate_is_the_room_s_across_clients(chat: ChatKit) -> None:
+    room = chat.create_room(maximumMessageRatePerSecond=2)
+    with freeze_time(NOW) as clock:
+        alice = chat.join(room, "alice", capabilities=["SEND_MESSAGE"])
+        bob = chat.join(room, "bob", capabilities=["SEND_MESSAGE"])
+        send(alice, Action="SEND_MESSAGE", Content="1")
+        send(bob, Action="SEND_MESSAGE", Content="2")
+        assert [receive(alice)["Content"], receive(alice)["Content"]] == ["1", "2"]
+        assert [receive(bob)["Content"], receive(bob)["Content"]] == ["1", "2"]
+        send(alice, Action="SEND_MESSAGE", Content="3", RequestId="third")
+        assert error_of(receive(alice)) == ("third", 429, "The room allows 2 message(s) per second")
+        clock.tick(timedelta(seconds=1))
+        send(alice, Action="SEND_MESSAGE", Content="4")
+        assert receive(alice)["Content"] == "4"
+    assert [m.content for m in backend_room(room).messages] == ["1", "2", "4"]
+
+
+# -- capabilities and malformed requests -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_fields",
+    [
+        {"Action": "SEND_MESSAGE", "Content": "hi"},
+        {"Action": "DELETE_MESSAGE", "Id": "abcDEF123456"},
+        {"Action": "DISCONNECT_USER", "UserId": "bob"},
+    ],
+)
+def test_each_action_needs_its_capability(chat: ChatKit, request_fields: dict[str, str]) -> None:
+    room = chat.create_room()
+    granted = [c for c in ALL if c != request_fields["Action"]]
+    client = chat.join(room, capabilities=granted)
+    viewer = chat.join(room, "bob")
+    send(client, RequestId="r", **request_fields)
+    action = request_fields["Action"]
+    assert error_of(receive(client)) == ("r", 403, f"The chat token lacks the {action} capability")
+    expect_only_marker(chat, room, viewer)
+    room_record = backend_room(room)
+    assert (room_record.messages, room_record.message_deletions, room_record.user_disconnections) == (
+        [],
+        [],
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    ("frame", "request_id", "message"),
+    [
+        ("not json", "", "The request is not valid JSON"),
+        ('["SEND_MESSAGE"]', "", "The request must be a JSON object"),
+        ('{"Content": "no action"}', "", "Unknown Action: None"),
+        ('{"Action": "SHOUT", "RequestId": "r"}', "r", "Unknown Action: 'SHOUT'"),
+        ('{"Action": "SEND_MESSAGE", "Content": "x", "RequestId": 5}', "", "RequestId must be a string"),
+        (b'{"Action": "SEND_MESSAGE", "Content": "x"}', "", "Requests must be JSON text frames"),
+    ],
+)
+def test_malformed_requests_are_400_and_the_connection_stays(
+    chat: ChatKit, frame: str | bytes, request_id: str, message: str
+) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=ALL)
+    client.send(frame)
+    assert error_of(receive(client)) == (request_id, 400, message)
+    send(client, Action="SEND_MESSAGE", Content="still here")
+    assert receive(client)["Content"] == "still here"
+
+
+# -- DELETE_MESSAGE ----------------------------------------------------------------
+
+
+def test_delete_message_tells_every_client(chat: ChatKit) -> None:
+    room = chat.create_room()
+    with freeze_time(NOW):
+        moderator = chat.join(room, "mod", capabilities=ALL)
+        viewer = chat.join(room, "bob")
+        send(moderator, Action="SEND_MESSAGE", Content="oops")
+        message_id = receive(moderator)["Id"]
+        receive(viewer)
+        send(moderator, Action="DELETE_MESSAGE", Id=message_id, Reason="spam", RequestId="del-1")
+        event = receive(moderator)
+    assert receive(viewer) == event
+    assert event == {
+        "Type": "EVENT",
+        "Id": event["Id"],
+        "RequestId": "del-1",
+        "Attributes": {"MessageID": message_id, "MessageId": message_id, "Reason": "spam"},
+        "EventName": "aws:DELETE_MESSAGE",
+        "SendTime": "2026-03-01T12:00:00.123456000Z",
+    }
+    [deletion] = backend_room(room).message_deletions
+    assert (deletion.id, deletion.message_id, deletion.reason, deletion.request_id) == (
+        event["Id"],
+        message_id,
+        "spam",
+        "del-1",
+    )
+
+
+def test_delete_message_without_reason(chat: ChatKit) -> None:
+    room = chat.create_room()
+    moderator = chat.join(room, "mod", capabilities=["DELETE_MESSAGE"])
+    send(moderator, Action="DELETE_MESSAGE", Id="abc123")
+    event = receive(moderator)
+    assert (event["RequestId"], event["Attributes"]) == ("", {"MessageID": "abc123", "MessageId": "abc123"})
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "code", "message"),
+    [
+        ({}, 400, "Id must be a non-empty string"),
+        ({"Id": "not-an-id"}, 400, "Id must be a message ID"),
+        ({"Id": "a" * 13}, 413, "Id must be at most 12 characters"),
+        ({"Id": "abc", "Reason": ""}, 400, "Reason must be a non-empty string"),
+        ({"Id": "abc", "Reason": "r" * 257}, 413, "Reason must be at most 256 characters"),
+    ],
+)
+def test_invalid_deletions_are_refused(
+    chat: ChatKit, request_fields: dict[str, Any], code: int, message: str
+) -> None:
+    room = chat.create_room()
+    moderator = chat.join(room, "mod", capabilities=["DELETE_MESSAGE"])
+    send(moderator, Action="DELETE_MESSAGE", RequestId="d", **request_fields)
+    assert error_of(receive(moderator)) == ("d", code, message)
+    assert backend_room(room).message_deletions == []
+
+
+# -- DISCONNECT_USER ---------------------------------------------------------------
+
+
+def test_disconnect_user_tells_the_room_and_closes_every_connection_of_the_user(chat: ChatKit) -> None:
+    room = chat.create_room()
+    moderator = chat.join(room, "mod", capabilities=ALL)
+    bob_phone = chat.join(room, "bob")
+    bob_laptop = chat.join(room, "bob")
+    carol = chat.join(room, "carol")
+    send(moderator, Action="DISCONNECT_USER", UserId="bob", Reason="rude", RequestId="ban-1")
+    event = receive(moderator)
+    assert event == {
+        "Type": "EVENT",
+        "Id": event["Id"],
+        "RequestId": "ban-1",
+        "Attributes": {"UserId": "bob", "Reason": "rude"},
+        "EventName": "aws:DISCONNECT_USER",
+        "SendTime": event["SendTime"],
+    }
+    for bob in (bob_phone, bob_laptop):
+        assert receive(bob) == event
+        with pytest.raises(ConnectionClosedOK):
+            bob.recv(timeout=10)
+        assert bob.close_code == 1000
+    assert receive(carol) == event
+    send(moderator, Action="SEND_MESSAGE", Content="order restored")
+    assert receive(carol)["Content"] == "order restored"
+    [disconnection] = backend_room(room).user_disconnections
+    assert (disconnection.user_id, disconnection.reason, disconnection.request_id) == ("bob", "rude", "ban-1")
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "code", "message"),
+    [
+        ({}, 400, "UserId must be a non-empty string"),
+        ({"UserId": ""}, 400, "UserId must be a non-empty string"),
+        ({"UserId": "u" * 129}, 413, "UserId must be at most 128 characters"),
+        ({"UserId": "bob", "Reason": "r" * 257}, 413, "Reason must be at most 256 characters"),
+    ],
+)
+def test_invalid_disconnections_are_refused(
+    chat: ChatKit, request_fields: dict[str, Any], code: int, message: str
+) -> None:
+    room = chat.create_room()
+    moderator = chat.join(room, "mod", capabilities=["DISCONNECT_USER"])
+    send(moderator, Action="DISCONNECT_USER", RequestId="x", **request_fields)
+    assert error_of(receive(moderator)) == ("x", code, message)
+    assert backend_room(room).user_disconnections == []
+
+
+def test_an_unexpected_failure_is_500_and_the_connection_stays(
+    chat: ChatKit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(IvschatBackend, "delete_message", broken)
+    room = chat.create_room()
+    moderator = chat.join(room, "mod", capabilities=ALL)
+    send(moderator, Action="DELETE_MESSAGE", Id="abc123", RequestId="d")
+    assert error_of(receive(moderator)) == ("d", 500, "Internal error")
+    send(moderator, Action="SEND_MESSAGE", Content="still here")
+    assert receive(moderator)["Content"] == "still here"
