@@ -194,6 +194,17 @@ def test_list_rooms_order_survives_a_clock_moved_back(client: Any) -> None:
     assert [r["id"] for r in client.list_rooms()["rooms"]] == [late["id"], early["id"]]
 
 
+def test_order_after_a_listing_between_clock_moves(client: Any) -> None:
+    with freeze_time("2026-01-01 00:00:10") as clock:
+        a = client.create_room(name="a")
+        clock.move_to("2026-01-01 00:00:05")
+        b = client.create_room(name="b")
+        assert [r["id"] for r in client.list_rooms()["rooms"]] == [a["id"], b["id"]]
+        clock.move_to("2026-01-01 00:00:07")
+        c = client.create_room(name="c")
+    assert [r["id"] for r in client.list_rooms()["rooms"]] == [a["id"], c["id"], b["id"]]
+
+
 def test_same_instant_lists_most_recent_change_first(client: Any) -> None:
     with freeze_time("2026-01-01"):
         ids = [client.create_room()["id"] for _ in range(3)]

@@ -38,6 +38,12 @@ def test_tag_list_untag(client: Any, resource: dict[str, Any]) -> None:
     assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"b": "2"}
 
 
+def test_tag_values_come_back_as_given(client: Any, resource: dict[str, Any]) -> None:
+    odd = {"xml": "<RequestId>x</RequestId>", "quote": 'a "b" \\ c', "unicode": "ümlaut ✓"}
+    client.tag_resource(resourceArn=resource["arn"], tags=odd)
+    assert client.list_tags_for_resource(resourceArn=resource["arn"])["tags"] == {"a": "1", **odd}
+
+
 def test_at_most_fifty_tags_after_merge(client: Any, resource: dict[str, Any]) -> None:
     arn = resource["arn"]
     client.tag_resource(resourceArn=arn, tags={f"k{i}": "v" for i in range(49)})
