@@ -40,8 +40,9 @@ DEFAULT_MAX_RESULTS = 50
 #: Default quotas per account and region (both adjustable at AWS, and here on the backend).
 DEFAULT_LOGGING_CONFIGURATION_QUOTA = 10
 DEFAULT_ROOM_QUOTA = 50_000
-#: The service's limit on a token's attributes: 1 KB of UTF-8 keys and values in total.
-MAX_CHAT_TOKEN_ATTRIBUTES_BYTES = 1024
+#: The service's limit on a token's attributes: 1 KB of UTF-8 keys and values in
+#: total. The messaging emulator applies it to message attributes too.
+MAX_ATTRIBUTES_BYTES = 1024
 MAX_TAGS = 50
 #: How long a chat token may be used to connect. AWS documentation once said one
 #: minute, but a real response (2024) showed one hour after the request; we use
@@ -57,6 +58,11 @@ _MICROSECOND = timedelta(microseconds=1)
 def format_time(moment: datetime) -> str:
     """Return ``moment`` (naive UTC) as the service writes times: ISO 8601, ms, ``Z``."""
     return moment.isoformat(timespec="milliseconds") + "Z"
+
+
+def attributes_size(attributes: dict[str, str]) -> int:
+    """Return the UTF-8 size of an attribute map's keys and values."""
+    return sum(len(k.encode()) + len(v.encode()) for k, v in attributes.items())
 
 
 def _token_lifetime() -> timedelta:
@@ -575,12 +581,11 @@ class IvschatBackend(BaseBackend):
         """CreateChatToken: remembers what the token was issued for."""
         room = self.get_room_by_arn(room_identifier)
         attributes = dict(attributes or {})
-        size = sum(len(k.encode()) + len(v.encode()) for k, v in attributes.items())
-        if size > MAX_CHAT_TOKEN_ATTRIBUTES_BYTES:
+        if attributes_size(attributes) > MAX_ATTRIBUTES_BYTES:
             raise ValidationException.for_field(
                 "attributes",
                 f"Value at 'attributes' failed to satisfy constraint: "
-                f"Member must be at most {MAX_CHAT_TOKEN_ATTRIBUTES_BYTES} bytes in total",
+                f"Member must be at most {MAX_ATTRIBUTES_BYTES} bytes in total",
             )
         duration = session_duration_in_minutes or DEFAULT_SESSION_DURATION_IN_MINUTES
         now = utcnow()

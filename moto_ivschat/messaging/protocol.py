@@ -13,16 +13,22 @@ from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from ..ivschat.models import EventRecord, MessageDeletion, MessageRecord, RoomRecord, UserDisconnection
+from ..ivschat.models import (
+    MAX_ATTRIBUTES_BYTES,
+    EventRecord,
+    MessageDeletion,
+    MessageRecord,
+    RoomRecord,
+    UserDisconnection,
+    attributes_size,
+)
+from ..ivschat.service_model import service_model
 
-#: Attributes of a message: at most 1 KB of UTF-8 keys and values in total (the
-#: service documents this limit for token and event attributes; we apply it to
-#: message attributes too).
-MAX_ATTRIBUTES_BYTES = 1024
-MAX_REASON_LENGTH = 256
-MAX_USER_ID_LENGTH = 128
-MAX_MESSAGE_ID_LENGTH = 12
-_MESSAGE_ID = re.compile(r"[a-zA-Z0-9]+")
+# Limits of the fields the control plane shares with chat requests, read from the model.
+MAX_REASON_LENGTH = int(service_model().shape_for("Reason").metadata["max"])
+MAX_USER_ID_LENGTH = int(service_model().shape_for("UserID").metadata["max"])
+MAX_MESSAGE_ID_LENGTH = int(service_model().shape_for("MessageID").metadata["max"])
+_MESSAGE_ID = re.compile(service_model().shape_for("MessageID").metadata["pattern"])
 
 SEND_MESSAGE = "SEND_MESSAGE"
 DELETE_MESSAGE = "DELETE_MESSAGE"
@@ -144,11 +150,6 @@ def _attributes(frame: Frame) -> dict[str, str] | None:
             frame.request_id,
         )
     return value
-
-
-def attributes_size(attributes: dict[str, str]) -> int:
-    """Return the UTF-8 size of an attribute map's keys and values."""
-    return sum(len(k.encode()) + len(v.encode()) for k, v in attributes.items())
 
 
 def parse_send_message(frame: Frame, maximum_message_length: int) -> SendMessage:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .protocol import MAX_ATTRIBUTES_BYTES, attributes_size
+from ..ivschat.models import MAX_ATTRIBUTES_BYTES, attributes_size
 
 ReviewHandler = Callable[[dict[str, Any]], Any]
 """Called with the review request; returns ``{"ReviewResult": "ALLOW"|"DENY", ...}``."""
