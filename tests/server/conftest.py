@@ -1,0 +1,24 @@
+"""A ``moto-ivschat-server`` process on a free port of 127.0.0.1, one per test worker."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+
+import pytest
+from server_process import ServerProcess, start_server, stop_server
+
+
+@pytest.fixture(scope="session")
+def server_process() -> Iterator[ServerProcess]:
+    """``python -m moto_ivschat`` on a free port, for the tests of this worker."""
+    server = start_server([sys.executable, "-m", "moto_ivschat"])
+    yield server
+    stop_server(server.process)
+
+
+@pytest.fixture
+def server(server_process: ServerProcess) -> ServerProcess:
+    """The worker's server, with every service emptied first."""
+    server_process.reset()
+    return server_process

@@ -1,0 +1,192 @@
+"""Bad HTTP gets a 4xx AWS-style JSON error, and the server goes on serving with nothing lost."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from server_process import Reply, ServerProcess
+
+TWO_MB = 2 * 1024 * 1024
+
+
+@pytest.fixture
+def room(server: ServerProcess) -> dict[str, Any]:
+    """A room that every bad request below must leave as it was."""
+    return server.client().create_room(name="survivor", tags={"keep": "me"})
+
+
+def _assert_aws_error(reply: Reply, status: int, code: str) -> dict[str, Any]:
+    assert reply.status == status, reply.body
+    assert reply.headers["x-amzn-ErrorType"] == code
+    assert reply.headers["Content-Type"].startswith("application/json")
+    body = reply.json()
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    return body
+
+
+def _assert_nothing_lost(server: ServerProcess, room: dict[str, Any]) -> None:
+    client = server.client()
+    assert client.get_room(identifier=room["arn"])["tags"] == {"keep": "me"}
+    assert [r["arn"] for r in client.list_rooms()["rooms"]] == [room["arn"]]
+
+
+def _signed_post(
+    server: ServerProcess, path: str, body: bytes, conn: Any = None, content_type: str | None = None
+) -> Reply:
+    headers = server.signed("POST", path, body)
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    return server.request("POST", path, body, headers, connection=conn)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        pytest.param(b'{"name": ', None, id="truncated"),
+        pytest.param(b"{name: 'x'}", None, id="not-json"),
+        pytest.param(b'{"name": "\xff\xfe"}', None, id="not-utf8"),
+        # What `curl -d '...'` sends: the body must still be read as JSON.
+        pytest.param(b'{"name": ', "application/x-www-form-urlencoded", id="form-content-type"),
+    ],
+)
+def test_malformed_json(
+    server: ServerProcess, room: dict[str, Any], body: bytes, content_type: str | None
+) -> None:
+    error = _assert_aws_error(
+        _signed_post(server, "/CreateRoom", body, content_type=content_type), 400, "ValidationException"
+    )
+    assert error["reason"] == "OTHER"
+    _assert_nothing_lost(server, room)
+
+
+@pytest.mark.parametrize("body", [b"[]", b'"room"', b"42", b"null", b"true"])
+def test_json_body_that_is_not_an_object(server: ServerProcess, room: dict[str, Any], body: bytes) -> None:
+    error = _assert_aws_error(_signed_post(server, "/CreateRoom", body), 400, "ValidationException")
+    assert error["reason"] == "OTHER"
+    _assert_nothing_lost(server, room)
+
+
+@pytest.mark.parametrize(
+    ("operation", "members", "field"),
+    [
+        ("CreateRoom", {"name": 5}, "name"),
+        ("CreateRoom", {"maximumMessageLength": "500"}, "maximumMessageLength"),
+        ("CreateRoom", {"tags": ["a", "b"]}, "tags"),
+        ("CreateRoom", {"loggingConfigurationIdentifiers": "arn"}, "loggingConfigurationIdentifiers"),
+        ("CreateChatToken", {"roomIdentifier": 1, "userId": "u"}, "roomIdentifier"),
+        ("ListRooms", {"maxResults": 1.5}, "maxResults"),
+    ],
+)
+def test_member_of_the_wrong_type(
+    server: ServerProcess, room: dict[str, Any], operation: str, members: dict[str, Any], field: str
+) -> None:
+    reply = _signed_post(server, f"/{operation}", json.dumps(members).encode())
+    error = _assert_aws_error(reply, 400, "ValidationException")
+    assert error["reason"] == "FIELD_VALIDATION_FAILED"
+    assert field in {f["name"] for f in error["fieldList"]}
+    _assert_nothing_lost(server, room)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/CreateChannel"),
+        ("POST", "/a/b/c"),
+        ("GET", "/"),
+        ("PUT", "/CreateRoom"),
+        ("GET", "/CreateRoom"),
+        ("PATCH", "/tags/" + quote("arn:aws:ivschat:us-east-1:123456789012:room/abcdABCD1234", safe="")),
+    ],
+)
+def test_unknown_path_or_method(server: ServerProcess, room: dict[str, Any], method: str, path: str) -> None:
+    reply = server.request(method, path, b"{}", server.signed(method, path, b"{}"))
+    assert _assert_aws_error(reply, 400, "ValidationException")["reason"] == "UNKNOWN_OPERATION"
+    _assert_nothing_lost(server, room)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/CreateRoom"),
+        ("POST", "/ListRooms"),
+        ("GET", "/tags/" + quote("arn:aws:ivschat:us-east-1:123456789012:room/abcdABCD1234", safe="")),
+    ],
+)
+def test_missing_authorization_header(
+    server: ServerProcess, room: dict[str, Any], method: str, path: str
+) -> None:
+    reply = server.request(method, path, b"{}", {"Content-Type": "application/json"})
+    _assert_aws_error(reply, 403, "MissingAuthenticationTokenException")
+    _assert_nothing_lost(server, room)
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "garbage",
+        "AWS4-HMAC-SHA256",
+        "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1, Signature=0",
+        "AWS4-HMAC-SHA256 Credential=testing/2024/us-east-1/ivschat/aws4_request",
+        "Bearer eyJhbGciOiJIUzI1NiJ9",
+        "",
+    ],
+)
+@pytest.mark.parametrize("path", ["/CreateRoom", "/"])
+def test_garbled_authorization_header(
+    server: ServerProcess, room: dict[str, Any], authorization: str, path: str
+) -> None:
+    headers = {"Content-Type": "application/json", "Authorization": authorization}
+    reply = server.request("POST", path, b'{"name": "intruder"}', headers)
+    _assert_aws_error(reply, 403, "IncompleteSignatureException")
+    _assert_nothing_lost(server, room)
+
+
+def test_two_megabyte_body(server: ServerProcess, room: dict[str, Any]) -> None:
+    body = json.dumps({"name": "big", "tags": {"k": "v" * TWO_MB}}).encode()
+    reply = _signed_post(server, "/CreateRoom", body)
+    _assert_aws_error(reply, 413, "RequestEntityTooLargeException")
+    assert reply.headers["Connection"] == "close"
+    _assert_nothing_lost(server, room)
+
+
+def test_two_megabyte_chunked_body(server: ServerProcess, room: dict[str, Any]) -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(32):
+            yield b" " * (TWO_MB // 32)
+        yield b"{}"
+
+    headers = server.signed("POST", "/CreateRoom", b"")
+    headers.pop("Content-Length", None)
+    conn = server.connection()
+    try:
+        conn.request("POST", "/CreateRoom", body=chunks(), headers=headers, encode_chunked=True)
+        response = conn.getresponse()
+        reply = Reply(response.status, response.headers, response.read())
+    finally:
+        conn.close()
+    _assert_aws_error(reply, 413, "RequestEntityTooLargeException")
+    _assert_nothing_lost(server, room)
+
+
+def test_bad_requests_leave_a_keep_alive_connection_usable(
+    server: ServerProcess, room: dict[str, Any]
+) -> None:
+    get_room = json.dumps({"identifier": room["arn"]}).encode()
+    conn = server.connection()
+    try:
+        for body in (b"{oops", b"[]", b'{"name": 5}'):
+            assert _signed_post(server, "/CreateRoom", body, conn).status == 400
+            reply = _signed_post(server, "/GetRoom", get_room, conn)
+            assert reply.status == 200
+            assert reply.json()["arn"] == room["arn"]
+        unsigned = server.request("POST", "/CreateRoom", b"{}", {}, connection=conn)
+        assert unsigned.status == 403
+        assert _signed_post(server, "/GetRoom", get_room, conn).status == 200
+    finally:
+        conn.close()
+    _assert_nothing_lost(server, room)

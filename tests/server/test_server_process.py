@@ -1,0 +1,91 @@
+"""The server as a command: console script, ``python -m``, options, start and stop."""
+
+from __future__ import annotations
+
+import json
+import selectors
+import socket
+import subprocess
+import sys
+
+from server_process import BIN, STARTUP_TIMEOUT, start_server, stop_server
+from websockets.sync.client import connect
+
+
+def test_console_script_serves_on_loopback_and_stops_on_sigterm() -> None:
+    server = start_server([str(BIN / "moto-ivschat-server")])
+    try:
+        assert server.host == "127.0.0.1"
+        room = server.client().create_room(name="from-console-script")
+        assert server.client().get_room(identifier=room["arn"])["name"] == "from-console-script"
+    finally:
+        assert stop_server(server.process) == 0
+
+
+def test_help_names_the_options_and_their_defaults() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "moto_ivschat", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "--host" in result.stdout
+    assert "default: 127.0.0.1" in result.stdout
+    assert "--port" in result.stdout
+    assert "default: 5000" in result.stdout
+
+
+def test_a_bad_option_is_a_usage_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "moto_ivschat", "--port", "fifty"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "usage: moto-ivschat-server" in result.stderr
+
+
+def test_a_port_in_use_is_reported_without_a_traceback() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "moto_ivschat", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_messaging_port_serves_chat_beside_the_control_plane() -> None:
+    server = start_server([str(BIN / "moto-ivschat-server"), "--messaging-port", "0"])
+    try:
+        assert server.process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(server.process.stdout, selectors.EVENT_READ)
+            assert selector.select(STARTUP_TIMEOUT), "no chat messaging line"
+        line = server.process.stdout.readline()
+        chat_url = line.rsplit(" ", 1)[-1].strip()
+        assert chat_url.startswith("ws://127.0.0.1:")
+        ivschat = server.client()
+        room = ivschat.create_room()
+        token = ivschat.create_chat_token(
+            roomIdentifier=room["arn"], userId="ann", capabilities=["SEND_MESSAGE"]
+        )
+        with connect(chat_url, subprotocols=[token["token"]]) as chat:
+            chat.send(
+                json.dumps({"Action": "SEND_MESSAGE", "Content": "over http and ws", "RequestId": "r1"})
+            )
+            message = json.loads(chat.recv(timeout=30))
+            assert (message["Type"], message["Content"], message["RequestId"]) == (
+                "MESSAGE",
+                "over http and ws",
+                "r1",
+            )
+            assert message["Sender"]["UserId"] == "ann"
+            ivschat.send_event(roomIdentifier=room["arn"], eventName="app:wave")
+            event = json.loads(chat.recv(timeout=30))
+            assert (event["Type"], event["EventName"]) == ("EVENT", "app:wave")
+    finally:
+        assert stop_server(server.process) == 0
