@@ -252,7 +252,7 @@ def _locked(
         with self.lock:
             return method(self, *args, **kwargs)
 
-    return functools.update_wrapper(wrapper, method)
+    return wrapper
 
 
 def _id_of(arn: str) -> str:
@@ -317,7 +317,6 @@ class IvschatBackend(BaseBackend):
         self.chat_token_lifetime = _token_lifetime()
         self.room_quota = DEFAULT_ROOM_QUOTA
         self.logging_configuration_quota = DEFAULT_LOGGING_CONFIGURATION_QUOTA
-        self._rooms_by_logging_configuration: dict[str, set[str]] = {}
         self._changes = 0
 
     # -- helpers -----------------------------------------------------------
@@ -380,14 +379,6 @@ class IvschatBackend(BaseBackend):
                 )
         return {"uri": uri, "fallbackResult": handler.get("fallbackResult") or DEFAULT_FALLBACK_RESULT}
 
-    def _link(self, room: Room, config_arns: list[str]) -> None:
-        """Point ``room`` at the logging configurations ``config_arns`` (all checked to exist)."""
-        for arn in room.logging_configuration_identifiers:
-            self._rooms_by_logging_configuration[arn].discard(room.id)
-        room.logging_configuration_identifiers = config_arns
-        for arn in config_arns:
-            self._rooms_by_logging_configuration[arn].add(room.id)
-
     # -- rooms -------------------------------------------------------------
 
     @_locked
@@ -420,7 +411,7 @@ class IvschatBackend(BaseBackend):
             handler,
             tags,
         )
-        self._link(room, config_arns)
+        room.logging_configuration_identifiers = config_arns
         self._touch(room, room.create_time)
         self.rooms.put(room)
         return room
@@ -456,7 +447,7 @@ class IvschatBackend(BaseBackend):
         if handler is not None:
             room.message_review_handler = handler
         if config_arns is not None:
-            self._link(room, config_arns)
+            room.logging_configuration_identifiers = config_arns
         self._touch(room, utcnow())
         self.rooms.put(room)
         return room
@@ -465,7 +456,6 @@ class IvschatBackend(BaseBackend):
     def delete_room(self, identifier: str) -> Room:
         """DeleteRoom: the room, its tags and its links to logging configurations go."""
         room = self.get_room_by_arn(identifier)
-        self._link(room, [])
         self.rooms.remove(room.id)
         return room
 
@@ -513,7 +503,6 @@ class IvschatBackend(BaseBackend):
         )
         self._touch(config, now)
         self.logging_configurations.put(config)
-        self._rooms_by_logging_configuration[arn] = set()
         return config
 
     @_locked
@@ -549,14 +538,13 @@ class IvschatBackend(BaseBackend):
         (detach it with UpdateRoom first), which keeps no room pointing at nothing.
         """
         config = self._logging_configuration(identifier)
-        users = self._rooms_by_logging_configuration[config.arn]
+        users = self.rooms.count("loggingConfigurationIdentifier", config.arn)
         if users:
             raise ConflictException(
-                f"Logging configuration {config.id} is used by {len(users)} room(s)",
+                f"Logging configuration {config.id} is used by {users} room(s)",
                 config.id,
                 LOGGING_CONFIGURATION,
             )
-        del self._rooms_by_logging_configuration[config.arn]
         self.logging_configurations.remove(config.id)
         return config
 

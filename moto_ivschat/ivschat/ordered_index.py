@@ -114,6 +114,10 @@ class OrderedIndex(Generic[R]):
                         by_value.setdefault(value, {})[resource.id] = None
                 self._values[resource.id] = values
 
+    def count(self, facet: str, value: Hashable) -> int:
+        """Return how many resources have ``value`` among their ``facet`` values."""
+        return len(self._ids[facet].get(value, _NO_IDS))
+
     def remove(self, resource_id: str) -> R | None:
         """Remove and return the resource with ``resource_id``, if any."""
         self._changed()
