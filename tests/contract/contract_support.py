@@ -82,5 +82,13 @@ def error_of(raised: pytest.ExceptionInfo[ClientError]) -> tuple[int, str]:
     return response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"]
 
 
+def assert_each_not_found(calls: list[Callable[[], Any]]) -> None:
+    """Each call fails with 404 ResourceNotFoundException."""
+    for call in calls:
+        with pytest.raises(ClientError) as raised:
+            call()
+        assert error_of(raised) == (404, "ResourceNotFoundException")
+
+
 def without_metadata(response: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in response.items() if key != "ResponseMetadata"}

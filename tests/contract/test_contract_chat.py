@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from contract_support import Resources, error_of, missing_arn, without_metadata
+from contract_support import Resources, assert_each_not_found, error_of, missing_arn, without_metadata
 
 #: Allowance for the difference between this machine's clock and the service's.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -97,7 +97,4 @@ def test_a_missing_room_is_not_found(ivschat: Any, resources: Resources) -> None
         lambda: ivschat.delete_message(roomIdentifier=missing, id="abcdEFGH1234"),
         lambda: ivschat.disconnect_user(roomIdentifier=missing, userId="u"),
     ]
-    for call in calls:
-        with pytest.raises(ClientError) as raised:
-            call()
-        assert error_of(raised) == (404, "ResourceNotFoundException")
+    assert_each_not_found(calls)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from contract_support import Resources, Target, error_of, missing_arn, without_metadata
+from contract_support import Resources, Target, assert_each_not_found, error_of, missing_arn, without_metadata
 
 
 def config_arn(target: Target) -> str:
@@ -89,10 +89,7 @@ def test_a_missing_logging_configuration_is_not_found(ivschat: Any, resources: R
         lambda: ivschat.delete_logging_configuration(identifier=missing),
         lambda: resources.room(loggingConfigurationIdentifiers=[missing]),
     ]
-    for call in calls:
-        with pytest.raises(ClientError) as raised:
-            call()
-        assert error_of(raised) == (404, "ResourceNotFoundException")
+    assert_each_not_found(calls)
 
 
 @pytest.mark.parametrize(

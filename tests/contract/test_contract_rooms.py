@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from contract_support import Resources, Target, error_of, missing_arn, without_metadata
+from contract_support import Resources, Target, assert_each_not_found, error_of, missing_arn, without_metadata
 
 ROOM_FIELDS = {
     "arn",
@@ -138,10 +138,7 @@ def test_a_missing_room_is_not_found(ivschat: Any, resources: Resources) -> None
         lambda: ivschat.update_room(identifier=missing, name="x"),
         lambda: ivschat.delete_room(identifier=missing),
     ]
-    for call in calls:
-        with pytest.raises(ClientError) as raised:
-            call()
-        assert error_of(raised) == (404, "ResourceNotFoundException")
+    assert_each_not_found(calls)
 
 
 @pytest.mark.parametrize(

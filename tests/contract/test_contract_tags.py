@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from contract_support import Resources, error_of, missing_arn, without_metadata
+from contract_support import Resources, assert_each_not_found, error_of, missing_arn, without_metadata
 
 KINDS: dict[str, Callable[[Resources], dict[str, Any]]] = {
     "room": lambda resources: resources.room(tags={"created": "yes"}),
@@ -53,10 +53,7 @@ def test_tags_of_a_missing_resource_are_not_found(ivschat: Any, tagged_arn: str)
         lambda: ivschat.untag_resource(resourceArn=missing, tagKeys=["k"]),
         lambda: ivschat.list_tags_for_resource(resourceArn=missing),
     ]
-    for call in calls:
-        with pytest.raises(ClientError) as raised:
-            call()
-        assert error_of(raised) == (404, "ResourceNotFoundException")
+    assert_each_not_found(calls)
 
 
 @pytest.mark.parametrize(
