@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from cheroot import wsgi
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-from .ivschat.service_model import service_model
+from .ivschat.responses import post_operations
 from .ivschat.urls import url_bases
 from .registration import SERVICE
 
@@ -42,7 +42,6 @@ _WORKER_THREADS = 16
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/\s,]+/\d{8}/[^/\s,]+/(?P<service>[^/\s,]+)/aws4_request")
 _SIGV2 = re.compile(r"AWS [^\s:]+:\S+")
 _IVSCHAT_HOST = re.compile(url_bases[0])
-_IVSCHAT_OPERATION_PATHS = frozenset(f"/{name}" for name in service_model().operation_names)
 _MOTO_PATHS = ("/moto-api", "/latest/meta-data/", "/latest/api/", "/favicon.ico")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -126,7 +125,7 @@ class ServerApp:
 
 def _looks_like_ivschat(path: str) -> bool:
     """Whether an unsigned request's path names an ivschat operation."""
-    return path in _IVSCHAT_OPERATION_PATHS or (path.startswith("/tags/") and ":ivschat:" in unquote(path))
+    return path[1:] in post_operations() or (path.startswith("/tags/") and ":ivschat:" in unquote(path))
 
 
 def _guard_ivschat(environ: dict[str, Any]) -> WSGIApp | None:

@@ -21,7 +21,7 @@ UNKNOWN_OPERATION = "UnknownOperation"
 
 
 @cache
-def _post_operations() -> frozenset[str]:
+def post_operations() -> frozenset[str]:
     """Every operation reached by ``POST /<OperationName>``, read from the model on first use.
 
     Not at import: loading the model would add to ``import moto_ivschat``.
@@ -52,7 +52,7 @@ class IvschatResponse(BaseResponse):
                 action = _TAG_OPERATIONS.get(self.method)
             else:
                 name = path[1:]
-                action = name if self.method == "POST" and name in _post_operations() else None
+                action = name if self.method == "POST" and name in post_operations() else None
             self._action = action or UNKNOWN_OPERATION
         return self._action
 
