@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from moto_ivschat import ivschat_backends
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def test_token_expiries_come_from_the_clock(client: Any) -> None:

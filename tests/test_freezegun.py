@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from moto_ivschat import ChatTokenError, mock_ivschat, sent_events, verify_chat_token
 
-FROZEN = datetime(2020, 1, 1, tzinfo=UTC)
+FROZEN = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
 def test_room_times_come_from_the_frozen_clock(ivschat_client: Any) -> None:
@@ -45,7 +45,7 @@ def test_token_expiries_come_from_the_frozen_clock(ivschat_client: Any) -> None:
         token = ivschat_client.create_chat_token(
             roomIdentifier=room["arn"], userId="alice", sessionDurationInMinutes=15
         )
-    issued = datetime(2020, 1, 1, 10, tzinfo=UTC)
+    issued = datetime(2020, 1, 1, 10, tzinfo=timezone.utc)
     assert token["tokenExpirationTime"] == issued + timedelta(hours=1)
     assert token["sessionExpirationTime"] == issued + timedelta(minutes=15)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -116,8 +116,8 @@ def test_update_room_changes_only_what_it_is_given(client: Any) -> None:
     assert updated["maximumMessageLength"] == 200
     assert updated["maximumMessageRatePerSecond"] == 3
     assert updated["tags"] == {"a": "b"}
-    assert updated["createTime"] == datetime(2026, 1, 1, tzinfo=UTC)
-    assert updated["updateTime"] == datetime(2026, 1, 1, 0, 0, 5, tzinfo=UTC)
+    assert updated["createTime"] == datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert updated["updateTime"] == datetime(2026, 1, 1, 0, 0, 5, tzinfo=timezone.utc)
     assert client.get_room(identifier=room["arn"])["maximumMessageRatePerSecond"] == 3
 
 

@@ -17,10 +17,29 @@ def test_error_shape_on_the_wire(mocked: None) -> None:
     response = _post("/GetRoom", '{"identifier": "nope"}')
     assert response.status_code == 400
     assert response.headers["x-amzn-ErrorType"] == "ValidationException"
-    body = response.json()
-    assert body["reason"] == "FIELD_VALIDATION_FAILED"
-    assert body["fieldList"][0]["name"] == "identifier"
-    assert body["message"].startswith("1 validation error detected: ")
+    assert response.headers["Content-Type"] == "application/json"
+    pattern = "arn:aws:ivschat:[a-z0-9-]+:[0-9]+:room/[a-zA-Z0-9-]+"
+    constraint = (
+        "Value at 'identifier' failed to satisfy constraint: "
+        f"Member must satisfy regular expression pattern: {pattern}"
+    )
+    # Exactly the members of the model's ValidationException, in its order: no ``Message`` twin.
+    assert response.json() == {
+        "message": f"1 validation error detected: {constraint}",
+        "reason": "FIELD_VALIDATION_FAILED",
+        "fieldList": [{"name": "identifier", "message": constraint}],
+    }
+
+
+def test_not_found_carries_the_model_members(mocked: None) -> None:
+    response = _post("/GetRoom", '{"identifier": "arn:aws:ivschat:us-east-1:123456789012:room/abcdABCD1234"}')
+    assert response.status_code == 404
+    assert response.headers["x-amzn-ErrorType"] == "ResourceNotFoundException"
+    assert response.json() == {
+        "message": "Resource: abcdABCD1234 not found",
+        "resourceId": "abcdABCD1234",
+        "resourceType": "ROOM",
+    }
 
 
 def test_malformed_json(client: Any) -> None:

@@ -8,15 +8,15 @@ and its room still exists. Tokens are looked up in every account and region.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum
 
 from moto.core.utils import utcnow
 
 from .models import ChatToken, IvschatBackend, format_time, ivschat_backends
 
 
-class ChatTokenErrorReason(StrEnum):
-    """Why a chat token cannot be used to connect."""
+class ChatTokenErrorReason(str, Enum):
+    """Why a chat token cannot be used to connect (a ``str``: compares equal to its value)."""
 
     #: The mock never issued it (or its state was reset since).
     UNKNOWN = "UNKNOWN"
@@ -27,6 +27,9 @@ class ChatTokenErrorReason(StrEnum):
     USED = "USED"
     #: Its room has been deleted.
     ROOM_DELETED = "ROOM_DELETED"
+
+    def __str__(self) -> str:
+        return str(self.value)
 
 
 class ChatTokenError(Exception):

@@ -7,7 +7,8 @@ import string
 from typing import NamedTuple
 
 from moto.moto_api._internal import mock_random
-from moto.utilities.utils import get_partition
+
+from ..moto_compat import get_partition
 
 _ID_ALPHABET = string.ascii_letters + string.digits
 #: Bytes of randomness in a chat token: 256 bits, URL-safe base64 encoded.

@@ -8,8 +8,9 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from moto.core.responses import BaseResponse
+from moto.settings import allow_unknown_region
 
-from .exceptions import ValidationException
+from .exceptions import UnsupportedRegion, ValidationException
 from .models import ChatToken, IvschatBackend, format_time, ivschat_backends
 from .service_model import service_model
 from .validation import validate
@@ -41,8 +42,11 @@ class IvschatResponse(BaseResponse):
 
     @property
     def ivschat_backend(self) -> IvschatBackend:
-        """The backend of the request's account and region."""
-        return ivschat_backends[self.current_account][self.region]
+        """The backend of the request's account and region; a region without IVS Chat is refused."""
+        account = ivschat_backends[self.current_account]
+        if self.region not in account and not allow_unknown_region():
+            raise UnsupportedRegion(self.region, account.regions)
+        return account[self.region]
 
     def _get_action(self) -> str:
         """Name the operation from method and path (one dict lookup, no router)."""
@@ -57,7 +61,8 @@ class IvschatResponse(BaseResponse):
         return self._action
 
     def _input(self) -> dict[str, Any]:
-        """Return the operation's input members, checked against the model."""
+        """Return the operation's input members, checked against the model (after the region)."""
+        self.ivschat_backend  # noqa: B018 (a region without IVS Chat is refused first)
         action = self._get_action()
         is_tag_call = action in _TAG_OPERATIONS.values()
         params = self._tag_input(action) if is_tag_call else self._json_body()

@@ -21,17 +21,16 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from moto.firehose.models import firehose_backends
 from moto.logs.models import logs_backends
-from moto.s3.models import s3_backends
-from moto.utilities.utils import get_partition
 
 from ..ivschat.exceptions import ResourceNotFoundException
 from ..ivschat.identifiers import new_id
 from ..ivschat.models import IvschatBackend, format_time
+from ..moto_compat import firehose_record, s3_backend
 
 LOG_FORMAT_VERSION = "1.0"
 FAILED_STATE = "CREATE_FAILED"
@@ -107,7 +106,7 @@ def _write(
 def _write_s3(
     account_id: str, region: str, bucket_name: str, room_id: str, text: str, time: datetime
 ) -> bool:
-    s3 = s3_backends[account_id][get_partition(region)]
+    s3 = s3_backend(account_id, region)
     bucket = s3.buckets.get(bucket_name)
     if bucket is None or bucket.region_name != region:
         return False
@@ -130,7 +129,7 @@ def _write_cloudwatch_logs(
     stream = f"aws/IVSChatLogs/{LOG_FORMAT_VERSION}/room_{room_id}"
     if stream not in group.streams:
         logs.create_log_stream(group_name, stream)
-    timestamp = int(time.replace(tzinfo=UTC).timestamp() * 1000)
+    timestamp = int(time.replace(tzinfo=timezone.utc).timestamp() * 1000)
     logs.put_log_events(group_name, stream, [{"timestamp": timestamp, "message": text}])
     return True
 
@@ -139,5 +138,5 @@ def _write_firehose(account_id: str, region: str, stream_name: str, text: str) -
     firehose = firehose_backends[account_id][region]
     if stream_name not in firehose.delivery_streams:
         return False
-    firehose.put_record(stream_name, {"Data": f"{text}\n".encode()})
+    firehose.put_record(stream_name, firehose_record(f"{text}\n".encode()))
     return True

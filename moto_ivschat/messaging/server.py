@@ -21,7 +21,6 @@ import threading
 import time
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Self
 from weakref import WeakKeyDictionary
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -79,7 +78,7 @@ class ChatServer:
 
     # -- lifecycle ---------------------------------------------------------------
 
-    def start(self) -> Self:
+    def start(self) -> ChatServer:
         """Start serving on a background thread; return once the port is bound."""
         if self._thread is not None:
             raise RuntimeError("the chat server is already started")
@@ -109,7 +108,7 @@ class ChatServer:
         self._thread.join(_STOP_TIMEOUT)
         self._thread = None
 
-    def __enter__(self) -> Self:
+    def __enter__(self) -> ChatServer:
         return self.start()
 
     def __exit__(
@@ -140,7 +139,7 @@ class ChatServer:
             loop.close()
 
     async def _open(self) -> Server:
-        return await serve(
+        server: Server = await serve(
             self._serve_connection,
             self.host,
             self.port,
@@ -148,6 +147,7 @@ class ChatServer:
             process_response=self._check_token,
             close_timeout=CLOSE_TIMEOUT,
         )
+        return server
 
     async def _shut_down(self) -> None:
         assert self._server is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -20,7 +20,7 @@ def test_create_chat_token(
     ivschat: Any, resources: Resources, requested: dict[str, Any], minutes: int
 ) -> None:
     room = resources.room()
-    before = datetime.now(UTC)
+    before = datetime.now(timezone.utc)
     token = without_metadata(
         ivschat.create_chat_token(
             roomIdentifier=room["arn"],
@@ -30,7 +30,7 @@ def test_create_chat_token(
             **requested,
         )
     )
-    after = datetime.now(UTC)
+    after = datetime.now(timezone.utc)
     assert set(token) == {"token", "tokenExpirationTime", "sessionExpirationTime"}
     assert isinstance(token["token"], str)
     assert token["token"]

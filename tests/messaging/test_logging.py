@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -78,7 +78,7 @@ def test_records_go_to_cloudwatch_logs(chat: ChatKit) -> None:
     stream = f"aws/IVSChatLogs/1.0/room_{room['id']}"
     events = logs.get_log_events(logGroupName="/ivs/chat", logStreamName=stream, startFromHead=True)["events"]
     assert [json.loads(e["message"]) for e in events] == records_of(frames)
-    assert {e["timestamp"] for e in events} == {int(NOW.replace(tzinfo=UTC).timestamp() * 1000)}
+    assert {e["timestamp"] for e in events} == {int(NOW.replace(tzinfo=timezone.utc).timestamp() * 1000)}
     assert state_of(chat, arn) == "ACTIVE"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 
 import boto3
@@ -17,10 +18,12 @@ from moto_ivschat.messaging import start_chat_server
 @pytest.fixture
 def moto_endpoint() -> Iterator[str]:
     """A moto server on a free local port (its state reset afterwards)."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+    endpoint = f"http://127.0.0.1:{port}"
     try:
         yield endpoint
     finally:

@@ -1,0 +1,63 @@
+"""Every difference between the moto releases moto-ivschat supports (5.0.0 and later 5.x).
+
+The rest of the package imports these names and reads as if written for one moto.
+Each entry names the release that changed the behaviour it covers.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from typing import Any
+
+import botocore.session
+import moto
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """``"5.1.22"`` (or ``"5.2.6.dev0"``) as ``(5, 1, 22)``."""
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+MOTO_VERSION = _version(moto.__version__)
+
+
+@cache
+def _botocore_partition(region: str) -> str:
+    try:
+        return str(botocore.session.get_session().get_partition_for_region(region))
+    except Exception:  # an unknown region: moto's default partition
+        return "aws"
+
+
+def get_partition(region: str) -> str:
+    """The partition (``aws``, ``aws-cn``, ...) of ``region``.
+
+    moto 5.0.8 added ``moto.utilities.utils.get_partition``; before, botocore's
+    endpoint data says.
+    """
+    if MOTO_VERSION >= (5, 0, 8):
+        from moto.utilities.utils import get_partition as motos
+
+        return str(motos(region))
+    return _botocore_partition(region)
+
+
+def s3_backend(account_id: str, region: str) -> Any:
+    """moto's S3 backend that holds the buckets of ``region``.
+
+    From 5.0.8 there is one per partition; before, one for every region, ``"global"``.
+    """
+    from moto.s3.models import s3_backends
+
+    return s3_backends[account_id][get_partition(region) if MOTO_VERSION >= (5, 0, 8) else "global"]
+
+
+def firehose_record(data: bytes) -> dict[str, Any]:
+    """A record for moto's ``FirehoseBackend.put_record``.
+
+    moto before 5.1.22 took the ``Data`` base64-encoded, as the wire carries it;
+    from 5.1.22 it takes the bytes.
+    """
+    return {"Data": data if MOTO_VERSION >= (5, 1, 22) else base64.b64encode(data).decode()}
