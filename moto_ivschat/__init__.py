@@ -1,41 +1,54 @@
 """moto-ivschat: an in-process mock of Amazon IVS Chat (``ivschat``) for moto.
 
-Importing this package registers ivschat with moto, so ``moto.mock_aws`` and
-``moto_ivschat.mock_ivschat`` both intercept boto3 ``ivschat`` calls.
+Importing this package registers ivschat with moto — at once if moto is loaded,
+otherwise the moment moto is — so ``moto.mock_aws`` and
+``moto_ivschat.mock_ivschat`` both intercept boto3 ``ivschat`` calls. The names
+below are loaded on first use: ``import moto_ivschat`` alone imports neither
+moto nor boto3.
 """
 
-from .inspection import (
-    RoomNotFoundError,
-    chat_tokens,
-    message_deletions,
-    sent_events,
-    sent_messages,
-    user_disconnections,
-    verify_chat_token,
-)
-from .ivschat.chat_tokens import ChatTokenError, ChatTokenErrorReason
-from .ivschat.models import (
-    ChatToken,
-    EventRecord,
-    MessageDeletion,
-    MessageRecord,
-    UserDisconnection,
-    ivschat_backends,
-)
-from .mock import mock_ivschat
-from .registration import register
+from __future__ import annotations
 
-register()
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .registration import register_when_moto_loads
+
+__version__ = "0.2.0"
+
+if TYPE_CHECKING:
+    from .inspection import (
+        RoomNotFoundError,
+        chat_tokens,
+        message_deletions,
+        sent_events,
+        sent_messages,
+        user_disconnections,
+        verify_chat_token,
+    )
+    from .ivschat.chat_tokens import ChatTokenError, ChatTokenErrorReason
+    from .ivschat.models import (
+        ChatToken,
+        EventRecord,
+        IvschatBackend,
+        MessageDeletion,
+        MessageRecord,
+        UserDisconnection,
+        ivschat_backends,
+    )
+    from .mock import mock_ivschat
 
 __all__ = [
     "ChatToken",
     "ChatTokenError",
     "ChatTokenErrorReason",
     "EventRecord",
+    "IvschatBackend",
     "MessageDeletion",
     "MessageRecord",
     "RoomNotFoundError",
     "UserDisconnection",
+    "__version__",
     "chat_tokens",
     "ivschat_backends",
     "message_deletions",
@@ -45,3 +58,40 @@ __all__ = [
     "user_disconnections",
     "verify_chat_token",
 ]
+
+#: The module each public name is loaded from, on first use.
+_HOMES = {
+    "ChatToken": ".ivschat.models",
+    "ChatTokenError": ".ivschat.chat_tokens",
+    "ChatTokenErrorReason": ".ivschat.chat_tokens",
+    "EventRecord": ".ivschat.models",
+    "IvschatBackend": ".ivschat.models",
+    "MessageDeletion": ".ivschat.models",
+    "MessageRecord": ".ivschat.models",
+    "RoomNotFoundError": ".inspection",
+    "UserDisconnection": ".ivschat.models",
+    "chat_tokens": ".inspection",
+    "ivschat_backends": ".ivschat.models",
+    "message_deletions": ".inspection",
+    "mock_ivschat": ".mock",
+    "sent_events": ".inspection",
+    "sent_messages": ".inspection",
+    "user_disconnections": ".inspection",
+    "verify_chat_token": ".inspection",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+register_when_moto_loads()

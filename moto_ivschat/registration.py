@@ -4,38 +4,183 @@ moto finds a service through two things: a ``(name, host regex)`` entry in
 ``moto.backend_index.backend_url_patterns`` and an importable ``moto.<name>``
 module holding ``<name>_backends``. Both are provided here, in place and
 idempotently, without changing any file of moto.
+
+Registration happens as soon as moto is loaded: right away if it already is,
+otherwise the moment anything imports it (a one-shot import hook), so that
+``import moto_ivschat`` and the pytest plugin cost nothing until moto is used.
+
+While any moto mock is active, an ivschat request whose endpoint came from the
+user's configuration (``AWS_ENDPOINT_URL_IVSCHAT``, ``AWS_ENDPOINT_URL`` or a
+config file's ``endpoint_url``) is served in-process like any other: moto only
+intercepts requests to AWS hosts, and a LocalStack-style shell setting would
+otherwise send a mocked test's calls to a real server.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.machinery
 import importlib.util
+import os
 import re
 import sys
+import warnings
+from collections.abc import Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
-import moto.backend_index
-
-from . import ivschat
-from .ivschat.urls import url_bases
+if TYPE_CHECKING:
+    import importlib.abc
 
 SERVICE = "ivschat"
 MODULE = f"moto.{SERVICE}"
+PACKAGE = "moto_ivschat.ivschat"
+#: The hosts of the service's endpoints (``urls.url_bases``).
+HOST_PATTERN = r"https?://ivschat\.(.+)\.amazonaws\.com"
+_CREDENTIAL_REGION = r"Credential=[^/\s,]+/\d{8}/(?P<region>[^/\s,]+)/"
+_registered = False
 
 
 def register() -> None:
-    """Make moto's mocks and server serve ivschat (safe to call more than once)."""
-    existing = sys.modules.get(MODULE)
-    if existing is None:
-        if importlib.util.find_spec(MODULE) is not None:
-            # A moto that ships its own ivschat wins; ours stands aside.
-            return
-        sys.modules[MODULE] = ivschat
-    elif existing is not ivschat:
+    """Make moto's mocks and server serve ivschat (safe to call more than once).
+
+    Imports nothing of ours: moto imports the service package (``moto.ivschat``,
+    an alias of ``moto_ivschat.ivschat``) when it first routes an ivschat request.
+    """
+    global _registered
+    import moto.backend_index
+    from botocore.handlers import BUILTIN_HANDLERS
+
+    if _registered:
         return
-    patterns = moto.backend_index.backend_url_patterns
-    if any(name == SERVICE for name, _ in patterns):
+    if MODULE in sys.modules or importlib.util.find_spec(MODULE) is not None:
+        # A moto that ships its own ivschat wins; ours stands aside.
         return
+    _registered = True
+    sys.meta_path.insert(0, _ServicePackage())
     # First in the list: moto tries the patterns in order, and ours names one
     # host only, so it costs no other service anything and ivschat calls skip
     # ~200 regex tests. The list is changed in place: moto's stubber, server and
     # proxy all hold this same object.
-    patterns.insert(0, (SERVICE, re.compile(url_bases[0])))
+    moto.backend_index.backend_url_patterns.insert(0, (SERVICE, re.compile(HOST_PATTERN)))
+    # Handlers of ``before-send.ivschat`` run before moto's ``before-send`` stubber.
+    BUILTIN_HANDLERS.append((f"before-send.{SERVICE}", _serve_configured_endpoints_in_process))
+
+
+def register_when_moto_loads() -> None:
+    """Register now if moto is loaded, else as soon as something imports it."""
+    if "moto" in sys.modules:
+        register()
+    elif not any(isinstance(finder, _AfterMoto) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _AfterMoto())
+
+
+class _ServicePackage:
+    """Makes ``import moto.ivschat`` give ``moto_ivschat.ivschat`` (the same module object)."""
+
+    _own_spec: importlib.machinery.ModuleSpec | None = None
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != MODULE:
+            return None
+        return importlib.util.spec_from_loader(fullname, cast("importlib.abc.Loader", self))
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        module = importlib.import_module(PACKAGE)
+        self._own_spec = module.__spec__
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        # The import system gave the module the alias's spec: it keeps its own.
+        module.__spec__ = self._own_spec
+
+
+class _AfterMoto:
+    """A one-shot import hook: registers ivschat once ``moto`` has been imported."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "moto":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec("moto")
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = cast("importlib.abc.Loader", _RegisteringLoader(spec.loader))
+        return spec
+
+
+class _RegisteringLoader:
+    """moto's own loader, followed by registration (a failure of ours never breaks ``import moto``)."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        # moto keeps its own loader, as if we had never been there.
+        module.__loader__ = self._loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self._loader
+        self._loader.exec_module(module)
+        try:
+            register()
+        except Exception as error:  # pragma: no cover - an incompatible moto
+            warnings.warn(f"moto-ivschat could not register ivschat with moto: {error!r}", stacklevel=2)
+
+
+def mocks_active() -> int:
+    """How many moto mocks (``mock_aws`` and the like) are active now."""
+    from moto.core.models import MockAWS
+
+    return int(MockAWS._nested_count)
+
+
+def _serve_configured_endpoints_in_process(request: Any, **kwargs: Any) -> None:
+    """``before-send.ivschat``: under a mock, point a configured-endpoint request at AWS's host.
+
+    moto's stubber, which runs next, then serves it. A client built with an
+    explicit ``endpoint_url`` of its own (one that is not configured) is left
+    alone; so is every request while no mock is active.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    from moto.core.models import botocore_stubber
+
+    if not botocore_stubber.enabled:
+        return
+    url = urlsplit(request.url)
+    if url.hostname is None or url.hostname.endswith(".amazonaws.com"):
+        return
+    for endpoint in _configured_endpoints():
+        configured = urlsplit(endpoint)
+        prefix = configured.path.rstrip("/")
+        if (url.scheme, url.netloc.lower()) == (configured.scheme, configured.netloc.lower()) and (
+            url.path.startswith(prefix)
+        ):
+            scope = re.search(_CREDENTIAL_REGION, str(request.headers.get("Authorization", "")))
+            region = scope.group("region") if scope else os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
+            path = url.path[len(prefix) :] or "/"
+            request.url = urlunsplit(("https", f"{SERVICE}.{region}.amazonaws.com", path, url.query, ""))
+            return
+
+
+def _configured_endpoints() -> list[str]:
+    """Every ivschat endpoint the environment or a config file sets (any profile)."""
+    import botocore.session
+
+    endpoints = [os.environ.get("AWS_ENDPOINT_URL_IVSCHAT", ""), os.environ.get("AWS_ENDPOINT_URL", "")]
+    try:
+        config = botocore.session.Session().full_config
+    except Exception:  # an unreadable config file configures nothing
+        config = {}
+    for profile in config.get("profiles", {}).values():
+        endpoints.append(profile.get("endpoint_url", ""))
+    for services in config.get("services", {}).values():
+        endpoints.append(services.get(SERVICE, {}).get("endpoint_url", ""))
+    return [endpoint for endpoint in endpoints if endpoint]

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -233,3 +234,24 @@ def main(argv: list[str] | None = None) -> None:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+class ThreadedServer:
+    """A :func:`build_server` server answering on a daemon thread of this process."""
+
+    def __init__(self, server: wsgi.Server) -> None:
+        self._server = server
+        host, port = server.bind_addr[:2]
+        self.url = f"http://{_url_host(host)}:{port}"
+        self._thread = threading.Thread(target=server.serve, name="moto-ivschat-server", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread."""
+        self._server.stop()
+        self._thread.join()
+
+
+def serve_in_thread(host: str = "127.0.0.1", port: int = 0) -> ThreadedServer:
+    """Serve on ``host``:``port`` (0: a free port) from a thread of this process, sharing its state."""
+    return ThreadedServer(build_server(host, port))

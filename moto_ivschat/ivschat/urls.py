@@ -7,11 +7,10 @@ that matches any character, a percent-encoded newline included, so moto's server
 never answers an ivschat path with its HTML 404.
 """
 
+from ..registration import HOST_PATTERN
 from .responses import IvschatResponse
 
-url_bases = [
-    r"https?://ivschat\.(.+)\.amazonaws\.com",
-]
+url_bases = [HOST_PATTERN]
 
 url_paths = {
     r"{0}/(?P<path>[\s\S]*)$": IvschatResponse.dispatch,
