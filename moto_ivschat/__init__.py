@@ -27,15 +27,8 @@ if TYPE_CHECKING:
         verify_chat_token,
     )
     from .ivschat.chat_tokens import ChatTokenError, ChatTokenErrorReason
-    from .ivschat.models import (
-        ChatToken,
-        EventRecord,
-        IvschatBackend,
-        MessageDeletion,
-        MessageRecord,
-        UserDisconnection,
-        ivschat_backends,
-    )
+    from .ivschat.models import ChatToken, IvschatBackend, ivschat_backends
+    from .ivschat.records import EventRecord, MessageDeletion, MessageRecord, UserDisconnection
     from .mock import mock_ivschat
 
 __all__ = [
@@ -64,12 +57,12 @@ _HOMES = {
     "ChatToken": ".ivschat.models",
     "ChatTokenError": ".ivschat.chat_tokens",
     "ChatTokenErrorReason": ".ivschat.chat_tokens",
-    "EventRecord": ".ivschat.models",
+    "EventRecord": ".ivschat.records",
     "IvschatBackend": ".ivschat.models",
-    "MessageDeletion": ".ivschat.models",
-    "MessageRecord": ".ivschat.models",
+    "MessageDeletion": ".ivschat.records",
+    "MessageRecord": ".ivschat.records",
     "RoomNotFoundError": ".inspection",
-    "UserDisconnection": ".ivschat.models",
+    "UserDisconnection": ".ivschat.records",
     "chat_tokens": ".inspection",
     "ivschat_backends": ".ivschat.models",
     "message_deletions": ".inspection",

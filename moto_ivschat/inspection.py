@@ -3,8 +3,10 @@
 Every function reads the mock's state (under the backend's lock) for any account
 and region and returns copies, so a test can neither change the mock through
 them nor see a later call change what it already read. A room is named by its
-ARN, which carries its account and region. Times are naive UTC ``datetime``\\s
-from moto's clock, so freezegun controls them.
+ARN, which carries its account and region; a deleted room's records stay
+readable (among the backend's last ``deleted_room_limit`` deletions). Times are
+timezone-aware UTC ``datetime``\\s at the millisecond — what the API reports for
+the same instant — from moto's clock, so freezegun controls them.
 """
 
 from __future__ import annotations
@@ -15,22 +17,14 @@ from typing import TypeVar
 
 from .ivschat.chat_tokens import check_chat_token
 from .ivschat.identifiers import parse_arn
-from .ivschat.models import (
-    ChatToken,
-    EventRecord,
-    IvschatBackend,
-    MessageDeletion,
-    MessageRecord,
-    Room,
-    UserDisconnection,
-    ivschat_backends,
-)
+from .ivschat.models import ChatToken, IvschatBackend, Room, ivschat_backends
+from .ivschat.records import EventRecord, MessageDeletion, MessageRecord, UserDisconnection
 
 T = TypeVar("T")
 
 
 class RoomNotFoundError(LookupError):
-    """The ARN names no room that exists now (never created, deleted, or state reset)."""
+    """The ARN names no room the mock knows (never created, state reset, or deleted long ago)."""
 
     def __init__(self, room_arn: str) -> None:
         super().__init__(f"no ivschat room {room_arn!r} exists in the mock")
@@ -47,7 +41,7 @@ def _in_room(room_arn: str, read: Callable[[Room], list[T]]) -> list[T]:
     if backend is None:
         raise RoomNotFoundError(room_arn)
     with backend.lock:
-        room = backend.rooms.get(parsed.resource_id)
+        room = backend.room_record(parsed.resource_id)
         if room is None:
             raise RoomNotFoundError(room_arn)
         return read(room)

@@ -68,7 +68,7 @@ def test_recorded_events_carry_the_frozen_time(ivschat_client: Any) -> None:
     room = ivschat_client.create_room()
     with freeze_time("2020-01-01 00:00:07"):
         ivschat_client.send_event(roomIdentifier=room["arn"], eventName="e")
-    assert [e.time for e in sent_events(room["arn"])] == [datetime(2020, 1, 1, 0, 0, 7)]
+    assert [e.time for e in sent_events(room["arn"])] == [datetime(2020, 1, 1, 0, 0, 7, tzinfo=timezone.utc)]
 
 
 def test_a_ticking_clock_moves_on_between_calls(ivschat_client: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -30,8 +30,8 @@ def test_send_event_is_recorded_in_order(client: Any) -> None:
     assert re.fullmatch(r"[a-zA-Z0-9]{12}", first["id"])
     events = _room(room["id"]).events
     assert [(e.id, e.event_name, e.attributes, e.time) for e in events] == [
-        (first["id"], "start", {"k": "v"}, datetime(2026, 5, 1, 10, 0, 0)),
-        (second["id"], "stop", {}, datetime(2026, 5, 1, 10, 0, 1)),
+        (first["id"], "start", {"k": "v"}, datetime(2026, 5, 1, 10, 0, 0, tzinfo=timezone.utc)),
+        (second["id"], "stop", {}, datetime(2026, 5, 1, 10, 0, 1, tzinfo=timezone.utc)),
     ]
 
 
@@ -83,4 +83,8 @@ def test_limits(raw_client: Any, call: str, kwargs: dict[str, str], field: str) 
         getattr(raw_client, call)(roomIdentifier=room["arn"], **kwargs)
     assert [f["name"] for f in exc.value.response["fieldList"]] == [field]
     recorded = _room(room["id"])
-    assert recorded.events == recorded.message_deletions == recorded.user_disconnections == []
+    assert (list(recorded.events), list(recorded.message_deletions), list(recorded.user_disconnections)) == (
+        [],
+        [],
+        [],
+    )

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from moto.core.utils import utcnow
-
-from .models import ChatToken, IvschatBackend, format_time, ivschat_backends
+from .models import ChatToken, IvschatBackend, ivschat_backends
+from .records import format_time, now
 
 
 class ChatTokenErrorReason(str, Enum):
@@ -64,19 +63,19 @@ def check_chat_token(token: str, claim: bool = False) -> tuple[IvschatBackend, C
 
 
 def _check(backend: IvschatBackend, record: ChatToken) -> None:
-    now = utcnow()
+    current = now()
     user = record.user_id
-    if now >= record.token_expiration_time:
+    if current >= record.token_expiration_time:
         raise ChatTokenError(
             ChatTokenErrorReason.EXPIRED,
             f"chat token for user {user!r} expired at "
-            f"{format_time(record.token_expiration_time)} (now {format_time(now)})",
+            f"{format_time(record.token_expiration_time)} (now {format_time(current)})",
         )
-    if now >= record.session_expiration_time:
+    if current >= record.session_expiration_time:
         raise ChatTokenError(
             ChatTokenErrorReason.EXPIRED,
             f"the session of the chat token for user {user!r} ended at "
-            f"{format_time(record.session_expiration_time)} (now {format_time(now)})",
+            f"{format_time(record.session_expiration_time)} (now {format_time(current)})",
         )
     if record.used:
         raise ChatTokenError(

@@ -4,23 +4,32 @@ One ``IvschatBackend`` per account and region, held in ``ivschat_backends``. Eve
 public method runs under the backend's lock (moto's server serves requests on
 threads). Inputs arrive already checked against the service model by
 ``validation``; the checks here are the ones the model cannot express.
+
+What a room receives (events, deletions, disconnections, chat clients' messages)
+is kept on the room, written to its chat logs and handed to ``room_listeners``,
+all before the call that caused it returns. What the backend keeps is bounded:
+each room keeps its last ``record_limit`` records of each kind and tokens, and a
+deleted room's records stay readable among the last ``deleted_room_limit``
+deleted rooms (its tokens until they expire).
 """
 
 from __future__ import annotations
 
 import functools
+import heapq
 import os
 import threading
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_types import TYPE_RESPONSE
-from moto.core.utils import utcnow
 from moto.settings import enable_iso_regions
 
+from .chat_logging import log_record
 from .exceptions import (
     LOGGING_CONFIGURATION,
     ROOM,
@@ -31,6 +40,15 @@ from .exceptions import (
 )
 from .identifiers import make_arn, new_chat_token, new_id, parse_arn
 from .ordered_index import Facet, OrderedIndex, SortKey
+from .records import (
+    EventRecord,
+    MessageDeletion,
+    MessageRecord,
+    RoomRecord,
+    UserDisconnection,
+    format_time,
+    now,
+)
 
 DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND = 10
 DEFAULT_MAXIMUM_MESSAGE_LENGTH = 500
@@ -50,14 +68,16 @@ MAX_TAGS = 50
 #: backend's ``chat_token_lifetime``.
 TOKEN_LIFETIME_ENV = "MOTO_IVSCHAT_TOKEN_LIFETIME_SECONDS"
 DEFAULT_TOKEN_LIFETIME = timedelta(hours=1)
+#: How many records of each kind (events, deletions, disconnections, messages)
+#: and chat tokens a room keeps, newest last; older ones are dropped.
+RECORD_LIMIT_ENV = "MOTO_IVSCHAT_RECORD_LIMIT"
+DEFAULT_RECORD_LIMIT = 1000
+#: How many deleted rooms keep their records readable (the oldest deletion goes first).
+DELETED_ROOM_LIMIT_ENV = "MOTO_IVSCHAT_DELETED_ROOM_LIMIT"
+DEFAULT_DELETED_ROOM_LIMIT = 100
 
-_EPOCH = datetime(1970, 1, 1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
-
-
-def format_time(moment: datetime) -> str:
-    """Return ``moment`` (naive UTC) as the service writes times: ISO 8601, ms, ``Z``."""
-    return moment.isoformat(timespec="milliseconds") + "Z"
 
 
 def attributes_size(attributes: dict[str, str]) -> int:
@@ -70,6 +90,11 @@ def _token_lifetime() -> timedelta:
     return timedelta(seconds=float(seconds)) if seconds else DEFAULT_TOKEN_LIFETIME
 
 
+def _limit(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return max(int(value), 1) if value else default
+
+
 class _Stamped:
     """A resource with an ID, an ARN, tags and create/update times.
 
@@ -77,80 +102,32 @@ class _Stamped:
     ``/moto-api/data.json``), which would hold every room of every test.
     """
 
-    def __init__(self, resource_id: str, arn: str, now: datetime, tags: dict[str, str]) -> None:
+    def __init__(self, resource_id: str, arn: str, created: datetime, tags: dict[str, str]) -> None:
         self.id = resource_id
         self.arn = arn
         self.tags = tags
-        self.create_time = now
-        self._create_time_text = format_time(now)
+        self.create_time = created
+        self._create_time_text = format_time(created)
         self.sort_key: SortKey = (0, 0)
-        self.touch(now, 0)
+        self.touch(created, 0)
 
-    def touch(self, now: datetime, change: int) -> None:
-        """Record a change at ``now``; ``change`` orders changes made at the same instant."""
-        self.update_time = now
-        self._update_time_text = format_time(now)
-        self.sort_key = ((now - _EPOCH) // _MICROSECOND, change)
+    def touch(self, moment: datetime, change: int) -> None:
+        """Record a change at ``moment``; ``change`` orders changes made at the same instant."""
+        self.update_time = moment
+        self._update_time_text = format_time(moment)
+        self.sort_key = ((moment - _EPOCH) // _MICROSECOND, change)
 
     def _times(self) -> dict[str, str]:
         return {"createTime": self._create_time_text, "updateTime": self._update_time_text}
 
 
-@dataclass(frozen=True)
-class EventRecord:
-    """An event SendEvent delivered to a room."""
-
-    id: str
-    event_name: str
-    attributes: dict[str, str]
-    time: datetime
-
-
-@dataclass(frozen=True)
-class MessageDeletion:
-    """A DeleteMessage call: ``id`` is the event's, ``message_id`` the removed message's.
-
-    ``request_id`` is the client's ``RequestId`` when a chat client asked for it
-    (``""`` for the control plane).
-    """
-
-    id: str
-    message_id: str
-    reason: str | None
-    time: datetime
-    request_id: str = ""
-
-
-@dataclass(frozen=True)
-class UserDisconnection:
-    """A DisconnectUser call: ``id`` is the event's; ``request_id`` as for ``MessageDeletion``."""
-
-    id: str
-    user_id: str
-    reason: str | None
-    time: datetime
-    request_id: str = ""
-
-
-@dataclass(frozen=True)
-class MessageRecord:
-    """A message a chat client sent and the room delivered (after any message review).
-
-    ``attributes`` is ``None`` when the client sent none.
-    """
-
-    id: str
-    request_id: str
-    content: str
-    attributes: dict[str, str] | None
-    sender_user_id: str
-    sender_attributes: dict[str, str]
-    time: datetime
-
-
 @dataclass
 class ChatToken:
-    """What a chat token was issued for."""
+    """What a chat token was issued for.
+
+    ``token_expiration_time`` and ``session_expiration_time`` are whole seconds,
+    as the service reports them; ``issue_time`` is the millisecond of the request.
+    """
 
     token: str
     room_arn: str
@@ -171,25 +148,39 @@ class Room(_Stamped):
         self,
         room_id: str,
         arn: str,
-        now: datetime,
+        created: datetime,
         name: str,
         maximum_message_rate_per_second: int,
         maximum_message_length: int,
         message_review_handler: dict[str, str] | None,
         tags: dict[str, str],
+        record_limit: int = DEFAULT_RECORD_LIMIT,
     ) -> None:
-        super().__init__(room_id, arn, now, tags)
+        super().__init__(room_id, arn, created, tags)
         self.name = name
         self.maximum_message_rate_per_second = maximum_message_rate_per_second
         self.maximum_message_length = maximum_message_length
         self.message_review_handler = message_review_handler
         self.logging_configuration_identifiers: list[str] = []
-        self.events: list[EventRecord] = []
-        self.message_deletions: list[MessageDeletion] = []
-        self.user_disconnections: list[UserDisconnection] = []
-        self.chat_tokens: list[ChatToken] = []
-        #: Messages delivered over the Chat Messaging API (recorded by the emulator).
-        self.messages: list[MessageRecord] = []
+        # The last ``record_limit`` of each kind, oldest first.
+        self.events: deque[EventRecord] = deque(maxlen=record_limit)
+        self.message_deletions: deque[MessageDeletion] = deque(maxlen=record_limit)
+        self.user_disconnections: deque[UserDisconnection] = deque(maxlen=record_limit)
+        #: Messages chat clients sent over the Chat Messaging API, as delivered.
+        self.messages: deque[MessageRecord] = deque(maxlen=record_limit)
+        self.chat_tokens: deque[ChatToken] = deque()
+        self.record_limit = record_limit
+
+    def keep(self, record: RoomRecord) -> None:
+        """Keep ``record`` among the room's last ``record_limit`` of its kind."""
+        if isinstance(record, EventRecord):
+            self.events.append(record)
+        elif isinstance(record, MessageDeletion):
+            self.message_deletions.append(record)
+        elif isinstance(record, UserDisconnection):
+            self.user_disconnections.append(record)
+        else:
+            self.messages.append(record)
 
     def summary(self) -> dict[str, Any]:
         """Return the RoomSummary (no maximum-message fields)."""
@@ -216,12 +207,12 @@ class LoggingConfiguration(_Stamped):
         self,
         config_id: str,
         arn: str,
-        now: datetime,
+        created: datetime,
         name: str,
         destination_configuration: dict[str, dict[str, str]],
         tags: dict[str, str],
     ) -> None:
-        super().__init__(config_id, arn, now, tags)
+        super().__init__(config_id, arn, created, tags)
         self.name = name
         self.destination_configuration = destination_configuration
         self.state = "ACTIVE"
@@ -281,16 +272,14 @@ _ROOM_FACETS: dict[str, Facet[Room]] = {
     "loggingConfigurationIdentifier": lambda room: room.logging_configuration_identifiers,
 }
 
-#: What a room can receive from the control plane.
-RoomRecord = EventRecord | MessageDeletion | UserDisconnection
-
 
 class IvschatBackend(BaseBackend):
     """Amazon IVS Chat state of one account in one region."""
 
-    #: Called with ``(room, record)`` for each record a room receives, under the
-    #: backend's lock, so listeners see records in order. Listeners (such as a
-    #: messaging emulator) subscribe here; the backend never imports them.
+    #: Called with ``(room, record)`` for each record a room receives (after it is
+    #: logged), under the backend's lock, so listeners see records in order.
+    #: Listeners (such as a messaging emulator) subscribe here; the backend
+    #: never imports them.
     room_listeners: ClassVar[list[Callable[[Room, RoomRecord], None]]] = []
     #: moto's routes of the service, by ISO-region setting (see ``urls``).
     _routes: ClassVar[dict[bool, dict[str, Callable[[Any, str, Any], TYPE_RESPONSE]]]] = {}
@@ -313,10 +302,18 @@ class IvschatBackend(BaseBackend):
         self.lock = threading.RLock()
         self.rooms: OrderedIndex[Room] = OrderedIndex(_ROOM_FACETS)
         self.logging_configurations: OrderedIndex[LoggingConfiguration] = OrderedIndex()
+        #: Every token that may still be verified: of live rooms (their last
+        #: ``record_limit``) and unexpired ones of deleted rooms.
         self.chat_tokens: dict[str, ChatToken] = {}
         self.chat_token_lifetime = _token_lifetime()
         self.room_quota = DEFAULT_ROOM_QUOTA
         self.logging_configuration_quota = DEFAULT_LOGGING_CONFIGURATION_QUOTA
+        self.record_limit = _limit(RECORD_LIMIT_ENV, DEFAULT_RECORD_LIMIT)
+        self.deleted_room_limit = _limit(DELETED_ROOM_LIMIT_ENV, DEFAULT_DELETED_ROOM_LIMIT)
+        #: Deleted rooms by ID, oldest deletion first: their records stay readable.
+        self.deleted_rooms: OrderedDict[str, Room] = OrderedDict()
+        #: ``(tokenExpirationTime, token)`` of the deleted rooms' tokens still kept.
+        self._expiring_tokens: list[tuple[datetime, str]] = []
         self._changes = 0
 
     # -- helpers -----------------------------------------------------------
@@ -352,14 +349,23 @@ class IvschatBackend(BaseBackend):
             raise ResourceNotFoundException(_id_of(arn), LOGGING_CONFIGURATION)
         return config
 
-    def _deliver(self, room: Room, record: RoomRecord) -> None:
+    def _receive(self, room: Room, record: RoomRecord) -> None:
+        """Keep what ``room`` received, log it to its destinations, and tell the listeners."""
+        room.keep(record)
+        configs = [
+            config
+            for arn in room.logging_configuration_identifiers
+            if (config := self.logging_configurations.get(_id_of(arn))) is not None
+        ]
+        if configs:
+            log_record(self.account_id, self.region_name, room.id, configs, record)
         for listener in self.room_listeners:
             listener(room, record)
 
     def _new_arn(self, resource_type: str, index: OrderedIndex[Any]) -> tuple[str, str]:
         """Return a fresh ``(id, arn)`` for a resource of ``resource_type``."""
         resource_id = new_id()
-        while index.get(resource_id) is not None:
+        while index.get(resource_id) is not None or resource_id in self.deleted_rooms:
             resource_id = new_id()
         return resource_id, make_arn(self.region_name, self.account_id, resource_type, resource_id)
 
@@ -404,12 +410,13 @@ class IvschatBackend(BaseBackend):
         room = Room(
             room_id,
             arn,
-            utcnow(),
+            now(),
             name or "",
             maximum_message_rate_per_second or DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND,
             maximum_message_length or DEFAULT_MAXIMUM_MESSAGE_LENGTH,
             handler,
             tags,
+            self.record_limit,
         )
         room.logging_configuration_identifiers = config_arns
         self._touch(room, room.create_time)
@@ -448,16 +455,39 @@ class IvschatBackend(BaseBackend):
             room.message_review_handler = handler
         if config_arns is not None:
             room.logging_configuration_identifiers = config_arns
-        self._touch(room, utcnow())
+        self._touch(room, now())
         self.rooms.put(room)
         return room
 
     @_locked
     def delete_room(self, identifier: str) -> Room:
-        """DeleteRoom: the room, its tags and its links to logging configurations go."""
+        """DeleteRoom: the room, its tags and its links to logging configurations go.
+
+        What it received stays readable (inspection) among the last
+        ``deleted_room_limit`` deleted rooms; its tokens are kept (to be verified
+        as ``ROOM_DELETED``) until they expire.
+        """
         room = self.get_room_by_arn(identifier)
         self.rooms.remove(room.id)
+        self._forget_expired_tokens()
+        self.deleted_rooms[room.id] = room
+        for token in room.chat_tokens:
+            heapq.heappush(self._expiring_tokens, (token.token_expiration_time, token.token))
+        while len(self.deleted_rooms) > self.deleted_room_limit:
+            _, oldest = self.deleted_rooms.popitem(last=False)
+            for token in oldest.chat_tokens:
+                self.chat_tokens.pop(token.token, None)
         return room
+
+    def room_record(self, room_id: str) -> Room | None:
+        """The room with ``room_id``, live or among the kept deleted rooms (call under the lock)."""
+        return self.rooms.get(room_id) or self.deleted_rooms.get(room_id)
+
+    def _forget_expired_tokens(self) -> None:
+        """Drop the deleted rooms' tokens whose ``tokenExpirationTime`` has passed."""
+        expiring, current = self._expiring_tokens, now()
+        while expiring and expiring[0][0] <= current:
+            self.chat_tokens.pop(heapq.heappop(expiring)[1], None)
 
     @_locked
     def list_rooms(
@@ -497,11 +527,11 @@ class IvschatBackend(BaseBackend):
                 self.account_id, LOGGING_CONFIGURATION, self.logging_configuration_quota
             )
         config_id, arn = self._new_arn("logging-configuration", self.logging_configurations)
-        now = utcnow()
+        created = now()
         config = LoggingConfiguration(
-            config_id, arn, now, name or "", _copy_destination(destination_configuration), tags
+            config_id, arn, created, name or "", _copy_destination(destination_configuration), tags
         )
-        self._touch(config, now)
+        self._touch(config, created)
         self.logging_configurations.put(config)
         return config
 
@@ -525,7 +555,7 @@ class IvschatBackend(BaseBackend):
             config.destination_configuration = _copy_destination(destination_configuration)
         # An update answers ACTIVE, even if a write to the old destination had failed.
         config.state = "ACTIVE"
-        self._touch(config, utcnow())
+        self._touch(config, now())
         self.logging_configurations.put(config)
         return config
 
@@ -576,7 +606,10 @@ class IvschatBackend(BaseBackend):
                 f"Member must be at most {MAX_ATTRIBUTES_BYTES} bytes in total",
             )
         duration = session_duration_in_minutes or DEFAULT_SESSION_DURATION_IN_MINUTES
-        now = utcnow()
+        issued = now()
+        # The service reports both expirations in whole seconds (a real 2024
+        # response): the request's second, plus the lifetime (inferred).
+        second = issued.replace(microsecond=0)
         token = new_chat_token()
         record = ChatToken(
             token=token,
@@ -585,12 +618,15 @@ class IvschatBackend(BaseBackend):
             capabilities=list(capabilities or []),
             attributes=attributes,
             session_duration_in_minutes=duration,
-            issue_time=now,
-            token_expiration_time=now + self.chat_token_lifetime,
-            session_expiration_time=now + timedelta(minutes=duration),
+            issue_time=issued,
+            token_expiration_time=second + self.chat_token_lifetime,
+            session_expiration_time=second + timedelta(minutes=duration),
         )
+        self._forget_expired_tokens()
         self.chat_tokens[token] = record
         room.chat_tokens.append(record)
+        if len(room.chat_tokens) > room.record_limit:
+            self.chat_tokens.pop(room.chat_tokens.popleft().token, None)
         return record
 
     @_locked
@@ -599,9 +635,8 @@ class IvschatBackend(BaseBackend):
     ) -> EventRecord:
         """SendEvent: recorded on the room."""
         room = self.get_room_by_arn(room_identifier)
-        event = EventRecord(new_id(), event_name, dict(attributes or {}), utcnow())
-        room.events.append(event)
-        self._deliver(room, event)
+        event = EventRecord(new_id(), event_name, dict(attributes or {}), now())
+        self._receive(room, event)
         return event
 
     @_locked
@@ -614,9 +649,8 @@ class IvschatBackend(BaseBackend):
     ) -> MessageDeletion:
         """DeleteMessage: recorded on the room; answers the ID of the deletion event."""
         room = self.get_room_by_arn(room_identifier)
-        deletion = MessageDeletion(new_id(), id, reason, utcnow(), request_id)
-        room.message_deletions.append(deletion)
-        self._deliver(room, deletion)
+        deletion = MessageDeletion(new_id(), id, reason, now(), request_id)
+        self._receive(room, deletion)
         return deletion
 
     @_locked
@@ -625,10 +659,14 @@ class IvschatBackend(BaseBackend):
     ) -> UserDisconnection:
         """DisconnectUser: recorded on the room."""
         room = self.get_room_by_arn(room_identifier)
-        disconnection = UserDisconnection(new_id(), user_id, reason, utcnow(), request_id)
-        room.user_disconnections.append(disconnection)
-        self._deliver(room, disconnection)
+        disconnection = UserDisconnection(new_id(), user_id, reason, now(), request_id)
+        self._receive(room, disconnection)
         return disconnection
+
+    @_locked
+    def deliver_message(self, room_identifier: str, message: MessageRecord) -> None:
+        """A chat client's message, as the room delivers it (after any review)."""
+        self._receive(self.get_room_by_arn(room_identifier), message)
 
     # -- tags --------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from moto.core.responses import BaseResponse
 from moto.settings import allow_unknown_region
 
 from .exceptions import UnsupportedRegion, ValidationException
-from .models import ChatToken, IvschatBackend, format_time, ivschat_backends
+from .models import ChatToken, IvschatBackend, ivschat_backends
+from .records import format_time
 from .service_model import service_model
 from .validation import validate
 

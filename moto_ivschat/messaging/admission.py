@@ -1,6 +1,6 @@
 """Who may be in a room: the chat-token check at connect time and the session check on each request.
 
-Times come from moto's clock (``utcnow``), so a frozen or moved clock
+Times come from moto's clock (``records.now``), so a frozen or moved clock
 (freezegun) decides token and session expiry exactly as it decides the
 expiration times CreateChatToken answered.
 """
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moto.core.utils import utcnow
-
 from ..ivschat.chat_tokens import ChatTokenError, ChatTokenErrorReason, check_chat_token
 from ..ivschat.exceptions import ResourceNotFoundException
 from ..ivschat.models import ChatToken, IvschatBackend, Room
+from ..ivschat.records import now
 from .protocol import ChatError, ErrorCode
 
 
@@ -34,7 +33,7 @@ class Admission:
 
         Call under ``backend.lock``.
         """
-        if utcnow() >= self.token.session_expiration_time:
+        if now() >= self.token.session_expiration_time:
             raise ChatError(ErrorCode.UNAUTHORIZED, "The chat session has expired", request_id)
         try:
             return self.backend.get_room_by_arn(self.token.room_arn)

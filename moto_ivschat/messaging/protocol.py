@@ -1,4 +1,6 @@
-"""The Chat Messaging API's wire format: client requests, server frames and error codes.
+"""The Chat Messaging API's wire format: client requests, error frames and error codes.
+
+The MESSAGE and EVENT frames are what a room receives: ``ivschat.records`` makes them.
 
 Field names, casing and order follow the AWS Chat Messaging API reference and
 what the official JavaScript SDK (``amazon-ivs-chat-messaging``) sends and parses.
@@ -9,19 +11,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from enum import IntEnum
 from typing import Any
 
-from ..ivschat.models import (
-    MAX_ATTRIBUTES_BYTES,
-    EventRecord,
-    MessageDeletion,
-    MessageRecord,
-    RoomRecord,
-    UserDisconnection,
-    attributes_size,
-)
+from ..ivschat.models import MAX_ATTRIBUTES_BYTES, attributes_size
 from ..ivschat.service_model import service_model
 
 # Limits of the fields the control plane shares with chat requests, read from the model.
@@ -35,9 +28,6 @@ DELETE_MESSAGE = "DELETE_MESSAGE"
 DISCONNECT_USER = "DISCONNECT_USER"
 #: The capability each action needs (the capability is named after the action).
 ACTIONS = frozenset({SEND_MESSAGE, DELETE_MESSAGE, DISCONNECT_USER})
-
-DELETE_MESSAGE_EVENT = "aws:DELETE_MESSAGE"
-DISCONNECT_USER_EVENT = "aws:DISCONNECT_USER"
 
 
 class ErrorCode(IntEnum):
@@ -181,56 +171,6 @@ def parse_disconnect_user(frame: Frame) -> DisconnectUser:
     return DisconnectUser(
         frame.request_id, user_id, _text(frame, "Reason", MAX_REASON_LENGTH, required=False)
     )
-
-
-def send_time(moment: datetime) -> str:
-    """Return ``moment`` (naive UTC) in RFC 3339 with nanoseconds, as ``SendTime`` is written."""
-    return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond:06d}000Z"
-
-
-def message_frame(message: MessageRecord) -> dict[str, Any]:
-    """Return the MESSAGE frame every client in the room receives."""
-    return {
-        "Type": "MESSAGE",
-        "Id": message.id,
-        "RequestId": message.request_id,
-        "Attributes": message.attributes,
-        "Content": message.content,
-        "SendTime": send_time(message.time),
-        "Sender": {"UserId": message.sender_user_id, "Attributes": message.sender_attributes},
-    }
-
-
-def event_frame(record: RoomRecord) -> dict[str, Any]:
-    """Return the EVENT frame for what the control plane (or a moderator) sent a room.
-
-    SendEvent's attributes are ``null`` when it was given none; the system
-    events carry their documented attributes (``Reason`` only when one was given).
-    """
-    request_id = ""
-    attributes: dict[str, str] | None
-    if isinstance(record, EventRecord):
-        name, attributes = record.event_name, (dict(record.attributes) or None)
-    elif isinstance(record, MessageDeletion):
-        name, request_id = DELETE_MESSAGE_EVENT, record.request_id
-        # The SDKs read ``MessageID``; ``MessageId`` is sent too, as the service does.
-        attributes = {"MessageID": record.message_id, "MessageId": record.message_id}
-        if record.reason is not None:
-            attributes["Reason"] = record.reason
-    else:
-        assert isinstance(record, UserDisconnection)
-        name, request_id = DISCONNECT_USER_EVENT, record.request_id
-        attributes = {"UserId": record.user_id}
-        if record.reason is not None:
-            attributes["Reason"] = record.reason
-    return {
-        "Type": "EVENT",
-        "Id": record.id,
-        "RequestId": request_id,
-        "Attributes": attributes,
-        "EventName": name,
-        "SendTime": send_time(record.time),
-    }
 
 
 def error_frame(error: ChatError, error_id: str) -> dict[str, Any]:

@@ -12,14 +12,12 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from moto.core.utils import utcnow
 from websockets.asyncio.server import ServerConnection, broadcast
 
 from ..ivschat.exceptions import ResourceNotFoundException
-from ..ivschat.identifiers import new_id, parse_arn
-from ..ivschat.models import MessageRecord, RoomRecord, UserDisconnection, ivschat_backends
+from ..ivschat.identifiers import new_id
+from ..ivschat.records import MessageRecord, RoomRecord, UserDisconnection, frame, now
 from .admission import Admission
-from .chat_logging import log_to_destinations
 from .protocol import (
     DELETE_MESSAGE,
     SEND_MESSAGE,
@@ -28,8 +26,6 @@ from .protocol import (
     Frame,
     encode,
     error_frame,
-    event_frame,
-    message_frame,
     parse_delete_message,
     parse_disconnect_user,
     parse_send_message,
@@ -61,16 +57,6 @@ class Session:
         return self.admission.token.user_id
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """A record the control plane (or a moderator's request) sent a room, with where to log it."""
-
-    room_arn: str
-    room_id: str
-    logging_configuration_arns: list[str]
-    record: RoomRecord
-
-
 class ChatRooms:
     """The connected clients of every room, and the messages they exchange."""
 
@@ -89,7 +75,7 @@ class ChatRooms:
         clock); a moved frozen clock is caught by the check on every request.
         """
         self._sessions.setdefault(session.admission.room_arn, set()).add(session)
-        remaining = (session.admission.token.session_expiration_time - utcnow()).total_seconds()
+        remaining = (session.admission.token.session_expiration_time - now()).total_seconds()
         loop = asyncio.get_running_loop()
         session.expiry = loop.call_later(max(remaining, 0.0), self._expire, session)
 
@@ -163,7 +149,7 @@ class ChatRooms:
             await self._send_message(session, frame)
             return
         # A moderator's request is the backend call it stands for: its record
-        # reaches the room (and its logs) through the room listener, as any other.
+        # reaches the room's clients through the room listener, as any other.
         admission = session.admission
         backend, room_arn = admission.backend, admission.room_arn
         try:
@@ -181,7 +167,7 @@ class ChatRooms:
     async def _send_message(self, session: Session, frame: Frame) -> None:
         admission = session.admission
         backend = admission.backend
-        received = utcnow()
+        received = now()
         with backend.lock:
             room = admission.current_room(frame.request_id)
             maximum_length = room.maximum_message_length
@@ -229,39 +215,27 @@ class ChatRooms:
             received,
         )
         with backend.lock:
-            room = admission.current_room(frame.request_id)
-            room.messages.append(message)
-            config_arns = list(room.logging_configuration_identifiers)
-        payload = message_frame(message)
-        # Logged first: once a client has the frame, the log record exists too.
-        log_to_destinations(backend, config_arns, room.id, "MESSAGE", payload, message.time)
-        self._broadcast(admission.room_arn, payload)
+            admission.current_room(frame.request_id)
+            # The backend keeps and logs it, then hands it to the room listener.
+            backend.deliver_message(admission.room_arn, message)
 
-    def _admit_message(self, room_arn: str, maximum_rate: int, now: datetime) -> bool:
+    def _admit_message(self, room_arn: str, maximum_rate: int, moment: datetime) -> bool:
         """Count a message against the room's ``maximumMessageRatePerSecond`` (all clients together)."""
         sent = self._sent.setdefault(room_arn, deque())
-        while sent and now - sent[0] >= _ONE_SECOND:
+        while sent and moment - sent[0] >= _ONE_SECOND:
             sent.popleft()
         if len(sent) >= maximum_rate:
             return False
-        sent.append(now)
+        sent.append(moment)
         return True
 
     # -- deliveries ------------------------------------------------------------
 
-    def deliver(self, delivery: Delivery) -> None:
-        """Log a room's EVENT, send it to its clients, and end the sessions a DisconnectUser names."""
-        record = delivery.record
-        payload = event_frame(record)
-        parsed = parse_arn(delivery.room_arn)
-        assert parsed is not None
-        backend = ivschat_backends[parsed.account_id][parsed.region]
-        log_to_destinations(
-            backend, delivery.logging_configuration_arns, delivery.room_id, "EVENT", payload, record.time
-        )
-        self._broadcast(delivery.room_arn, payload)
+    def deliver(self, room_arn: str, record: RoomRecord) -> None:
+        """Send what a room received to its clients; end the sessions a DisconnectUser names."""
+        self._broadcast(room_arn, frame(record))
         if isinstance(record, UserDisconnection):
-            for session in list(self._sessions.get(delivery.room_arn, ())):
+            for session in list(self._sessions.get(room_arn, ())):
                 if session.user_id == record.user_id:
                     self._close(session, "Disconnected")
 

@@ -29,10 +29,11 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
-from ..ivschat.models import IvschatBackend, Room, RoomRecord
+from ..ivschat.models import IvschatBackend, Room
+from ..ivschat.records import RoomRecord
 from .admission import Admission, admit
 from .protocol import ChatError
-from .rooms import ChatRooms, Delivery, Session
+from .rooms import ChatRooms, Session
 
 #: Seconds to wait for a client to answer a close frame.
 CLOSE_TIMEOUT = 2.0
@@ -184,12 +185,11 @@ class ChatServer:
 
     def _on_record(self, room: Room, record: RoomRecord) -> None:
         """Room listener: runs on the caller's thread under the backend lock, so only hands off."""
-        delivery = Delivery(room.arn, room.id, list(room.logging_configuration_identifiers), record)
         loop = self._loop
         if loop is None:
             return
         with contextlib.suppress(RuntimeError):  # stopped meanwhile
-            loop.call_soon_threadsafe(self._rooms.deliver, delivery)
+            loop.call_soon_threadsafe(self._rooms.deliver, room.arn, record)
 
 
 def _select_token(connection: ServerConnection, subprotocols: Sequence[Subprotocol]) -> Subprotocol | None:

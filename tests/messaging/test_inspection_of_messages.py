@@ -25,7 +25,7 @@ def test_sent_messages_lists_what_clients_sent(chat: ChatKit) -> None:
         {"lang": "en"},
     )
     assert (first.sender_user_id, first.sender_attributes) == ("alice", {"role": "host"})
-    assert first.time.isoformat() == "2026-04-01T09:30:00"
+    assert first.time.isoformat() == "2026-04-01T09:30:00+00:00"
     assert (second.content, second.attributes, second.request_id) == ("again", None, "")
     first.sender_attributes["role"] = "changed"
     assert sent_messages(room["arn"])[0].sender_attributes == {"role": "host"}

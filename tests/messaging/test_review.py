@@ -81,7 +81,7 @@ def test_deny_is_406_to_the_sender_and_nothing_reaches_the_room(chat: ChatKit) -
         "ErrorMessage": "The message was denied by the room's message review handler: off topic",
     }
     expect_only_marker(chat, room, viewer)
-    assert backend_room(room).messages == []
+    assert list(backend_room(room).messages) == []
 
 
 def test_a_deny_without_reason_says_so_only(chat: ChatKit) -> None:

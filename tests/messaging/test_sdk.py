@@ -81,7 +81,7 @@ def test_the_official_sdk_chats_and_is_disconnected(chat: ChatKit, sdk_stderr: I
             "attributes": {"mood": "happy"},
             "sender": {"userId": "sdk-user", "attributes": {"name": "Ada"}},
             "requestIdEchoed": True,
-            "sendTime": record.time.isoformat(timespec="milliseconds") + "Z",
+            "sendTime": record.time.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "refusal": {"errorCode": 403, "requestIdEchoed": True},
         }
         chat.ivschat.send_event(roomIdentifier=room["arn"], eventName="app:ping", attributes={"n": "1"})

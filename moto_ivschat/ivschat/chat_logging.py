@@ -1,8 +1,11 @@
-"""Chat logging: every message and event of a room, written to its logging configurations' destinations.
+"""Chat logging: every record a room receives, written to its logging configurations' destinations.
 
-Each record is the documented ``{"event_timestamp", "type", "version",
-"payload"}``, ``payload`` being the frame clients receive. Destinations are
-moto's own S3, CloudWatch Logs and Firehose, in the room's account and region:
+The backend calls :func:`log_record` for each record, under its lock, before the
+call that caused the record returns — whether or not any chat client is
+connected. Each record is the documented ``{"event_timestamp", "type",
+"version", "payload"}``, ``payload`` being the frame clients receive.
+Destinations are moto's own S3, CloudWatch Logs and Firehose, in the room's
+account and region:
 
 - S3: one gzipped object per record, named as the service names its log files
   (``AWSLogs/<account>/IVSChatLogs/1.0/<region>/room_<id>/YYYY/MM/DD/HH/...log.gz``);
@@ -21,16 +24,16 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from datetime import datetime, timezone
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from moto.firehose.models import firehose_backends
-from moto.logs.models import logs_backends
-
-from ..ivschat.exceptions import ResourceNotFoundException
-from ..ivschat.identifiers import new_id
-from ..ivschat.models import IvschatBackend, format_time
 from ..moto_compat import firehose_record, s3_backend
+from .identifiers import new_id
+from .records import MessageRecord, RoomRecord, format_time, frame
+
+if TYPE_CHECKING:
+    from .models import LoggingConfiguration
 
 LOG_FORMAT_VERSION = "1.0"
 FAILED_STATE = "CREATE_FAILED"
@@ -39,46 +42,30 @@ ACTIVE_STATE = "ACTIVE"
 logger = logging.getLogger(__name__)
 
 
-def log_to_destinations(
-    backend: IvschatBackend,
-    config_arns: list[str],
-    room_id: str,
-    kind: str,
-    payload: dict[str, Any],
-    time: datetime,
+def log_record(
+    account_id: str, region: str, room_id: str, configs: Iterable[LoggingConfiguration], record: RoomRecord
 ) -> None:
-    """Write one ``kind`` (``MESSAGE`` or ``EVENT``) record to each configuration's destination."""
-    if not config_arns:
-        return
-    record = {
-        "event_timestamp": format_time(time),
-        "type": kind,
-        "version": LOG_FORMAT_VERSION,
-        "payload": payload,
-    }
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    for arn in config_arns:
+    """Write ``record`` of room ``room_id`` to each configuration's destination; update their states."""
+    text = json.dumps(
+        {
+            "event_timestamp": format_time(record.time),
+            "type": "MESSAGE" if isinstance(record, MessageRecord) else "EVENT",
+            "version": LOG_FORMAT_VERSION,
+            "payload": frame(record),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    for config in configs:
+        destination = config.destination_configuration
         try:
-            destination = backend.get_logging_configuration(arn).destination_configuration
-        except ResourceNotFoundException:  # deleted since the record was made
-            continue
-        try:
-            written = _write(backend.account_id, backend.region_name, destination, room_id, text, time)
+            written = _write(account_id, region, destination, room_id, text, record.time)
         except Exception:
             logger.warning("ivschat chat log: writing to %s failed", destination, exc_info=True)
             written = False
         else:
             if not written:
                 logger.warning("ivschat chat log: destination %s does not exist", destination)
-        _set_state(backend, arn, written)
-
-
-def _set_state(backend: IvschatBackend, arn: str, written: bool) -> None:
-    with backend.lock:
-        try:
-            config = backend.get_logging_configuration(arn)
-        except ResourceNotFoundException:
-            return
         if not written:
             config.state = FAILED_STATE
         elif config.state == FAILED_STATE:
@@ -122,6 +109,8 @@ def _write_s3(
 def _write_cloudwatch_logs(
     account_id: str, region: str, group_name: str, room_id: str, text: str, time: datetime
 ) -> bool:
+    from moto.logs.models import logs_backends
+
     logs = logs_backends[account_id][region]
     group = logs.groups.get(group_name)
     if group is None:
@@ -129,12 +118,13 @@ def _write_cloudwatch_logs(
     stream = f"aws/IVSChatLogs/{LOG_FORMAT_VERSION}/room_{room_id}"
     if stream not in group.streams:
         logs.create_log_stream(group_name, stream)
-    timestamp = int(time.replace(tzinfo=timezone.utc).timestamp() * 1000)
-    logs.put_log_events(group_name, stream, [{"timestamp": timestamp, "message": text}])
+    logs.put_log_events(group_name, stream, [{"timestamp": int(time.timestamp() * 1000), "message": text}])
     return True
 
 
 def _write_firehose(account_id: str, region: str, stream_name: str, text: str) -> bool:
+    from moto.firehose.models import firehose_backends
+
     firehose = firehose_backends[account_id][region]
     if stream_name not in firehose.delivery_streams:
         return False
