@@ -247,3 +247,108 @@ def test_an_expired_token_reads_as_expired_before_used_or_room_deleted(
         with pytest.raises(ChatTokenError) as expired:
             verify_chat_token(token)
     assert (used.value.reason, expired.value.reason) == ("USED", "EXPIRED")
+
+
+def test_times_compare_with_what_the_api_reported(ivschat_client: Any) -> None:
+    room = ivschat_client.create_room()
+    with freeze_time("2024-05-01 12:00:00.123456") as clock:
+        token = ivschat_client.create_chat_token(roomIdentifier=room["arn"], userId="alice")
+        ivschat_client.send_event(roomIdentifier=room["arn"], eventName="tick")
+        [record] = chat_tokens(room["arn"])
+        [event] = sent_events(room["arn"])
+        # Aware UTC, and exactly the instants the API reported (whole seconds for tokens).
+        assert record.token_expiration_time == token["tokenExpirationTime"]
+        assert record.session_expiration_time == token["sessionExpirationTime"]
+        assert record.token_expiration_time == datetime(2024, 5, 1, 13, 0, tzinfo=timezone.utc)
+        assert record.issue_time == event.time == datetime(2024, 5, 1, 12, 0, 0, 123000, tzinfo=timezone.utc)
+        assert record.issue_time < token["tokenExpirationTime"]
+        # EXPIRED from the reported instant on, not a moment later.
+        clock.move_to("2024-05-01 12:59:59.999")
+        assert verify_chat_token(token["token"]).user_id == "alice"
+        clock.move_to(token["tokenExpirationTime"])
+        with pytest.raises(ChatTokenError) as error:
+            verify_chat_token(token["token"])
+    assert error.value.reason == "EXPIRED"
+
+
+def test_a_deleted_room_s_records_stay_readable(ivschat_client: Any) -> None:
+    room = ivschat_client.create_room()
+    token = ivschat_client.create_chat_token(roomIdentifier=room["arn"], userId="host")["token"]
+    ivschat_client.delete_message(roomIdentifier=room["arn"], id="AbCdEf123456")
+    ivschat_client.disconnect_user(roomIdentifier=room["arn"], userId="mallory")
+    ivschat_client.send_event(roomIdentifier=room["arn"], eventName="stream:ended")
+    ivschat_client.delete_room(identifier=room["arn"])
+    assert [e.event_name for e in sent_events(room["arn"])] == ["stream:ended"]
+    assert [d.message_id for d in message_deletions(room["arn"])] == ["AbCdEf123456"]
+    assert [d.user_id for d in user_disconnections(room["arn"])] == ["mallory"]
+    assert [t.token for t in chat_tokens(room["arn"])] == [token]
+    with pytest.raises(ChatTokenError) as error:
+        verify_chat_token(token)
+    assert error.value.reason == "ROOM_DELETED"
+
+
+def test_a_deleted_room_s_tokens_are_forgotten_once_expired(
+    ivschat_client: Any, ivschat_backend: IvschatBackend
+) -> None:
+    with freeze_time(NOW) as clock:
+        room = ivschat_client.create_room()
+        token = ivschat_client.create_chat_token(roomIdentifier=room["arn"], userId="u")["token"]
+        ivschat_client.delete_room(identifier=room["arn"])
+        clock.tick(timedelta(hours=1))
+        # The next token issued anywhere in the backend sweeps the expired ones of deleted rooms.
+        other = ivschat_client.create_room()
+        ivschat_client.create_chat_token(roomIdentifier=other["arn"], userId="u")
+        with pytest.raises(ChatTokenError) as error:
+            verify_chat_token(token)
+    assert error.value.reason == "UNKNOWN"
+    assert token not in ivschat_backend.chat_tokens
+    assert [t.token for t in chat_tokens(room["arn"])] == [token]
+
+
+def test_rooms_keep_their_last_records_and_tokens(
+    ivschat_client: Any, ivschat_backend: IvschatBackend
+) -> None:
+    ivschat_backend.record_limit = 3
+    room = ivschat_client.create_room()
+    tokens = [
+        ivschat_client.create_chat_token(roomIdentifier=room["arn"], userId=f"u{n}")["token"]
+        for n in range(5)
+    ]
+    for n in range(5):
+        ivschat_client.send_event(roomIdentifier=room["arn"], eventName=f"e{n}")
+        ivschat_client.delete_message(roomIdentifier=room["arn"], id=f"AbCdEf12345{n}")
+        ivschat_client.disconnect_user(roomIdentifier=room["arn"], userId=f"u{n}")
+    assert [e.event_name for e in sent_events(room["arn"])] == ["e2", "e3", "e4"]
+    assert [d.message_id for d in message_deletions(room["arn"])] == [
+        "AbCdEf123452",
+        "AbCdEf123453",
+        "AbCdEf123454",
+    ]
+    assert [d.user_id for d in user_disconnections(room["arn"])] == ["u2", "u3", "u4"]
+    assert [t.token for t in chat_tokens(room["arn"])] == tokens[2:]
+    assert set(ivschat_backend.chat_tokens) == set(tokens[2:])
+    with pytest.raises(ChatTokenError) as error:
+        verify_chat_token(tokens[0])
+    assert error.value.reason == "UNKNOWN"
+
+
+def test_the_oldest_deleted_rooms_are_forgotten_first(
+    ivschat_client: Any, ivschat_backend: IvschatBackend
+) -> None:
+    ivschat_backend.deleted_room_limit = 2
+    rooms = [ivschat_client.create_room() for _ in range(3)]
+    tokens = [ivschat_client.create_chat_token(roomIdentifier=r["arn"], userId="u")["token"] for r in rooms]
+    for room in rooms:
+        ivschat_client.send_event(roomIdentifier=room["arn"], eventName="bye")
+        ivschat_client.delete_room(identifier=room["arn"])
+    with pytest.raises(RoomNotFoundError):
+        sent_events(rooms[0]["arn"])
+    assert tokens[0] not in ivschat_backend.chat_tokens
+    assert [[e.event_name for e in sent_events(r["arn"])] for r in rooms[1:]] == [["bye"], ["bye"]]
+
+
+def test_retention_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOTO_IVSCHAT_RECORD_LIMIT", "7")
+    monkeypatch.setenv("MOTO_IVSCHAT_DELETED_ROOM_LIMIT", "9")
+    backend = IvschatBackend("us-east-1", "123456789012")
+    assert (backend.record_limit, backend.deleted_room_limit) == (7, 9)

@@ -239,3 +239,94 @@ def test_installed_plugin_needs_no_conftest_and_runs_under_xdist(pytester: pytes
     result.assert_outcomes(passed=8)
     workers = {line.split()[0] for line in result.outlines if line.startswith("[gw") and "PASSED" in line}
     assert workers == {"[gw0]", "[gw1]"}
+
+
+def test_the_region_and_account_come_from_a_marker_an_ini_option_or_an_override(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        ivschat_region = eu-west-1
+        ivschat_account_id = 111122223333
+        """
+    )
+    pytester.makepyfile(
+        test_settings="""
+        import boto3
+        import pytest
+
+        def test_from_the_ini_file(ivschat_client, ivschat_backend):
+            room = ivschat_client.create_room()
+            assert room["arn"].startswith("arn:aws:ivschat:eu-west-1:111122223333:room/")
+            assert (ivschat_backend.region_name, ivschat_backend.account_id) == ("eu-west-1", "111122223333")
+            # A client the code under test builds itself lands in the same place.
+            assert boto3.client("ivschat").list_rooms()["rooms"][0]["arn"] == room["arn"]
+
+        @pytest.mark.ivschat(region="ap-south-1", account_id="444455556666")
+        def test_from_a_marker(ivschat_client, ivschat_backend, ivschat_region, ivschat_account_id):
+            room = ivschat_client.create_room()
+            assert room["arn"].startswith("arn:aws:ivschat:ap-south-1:444455556666:room/")
+            assert ivschat_backend.get_room(room["arn"]).id == room["id"]
+            assert (ivschat_region, ivschat_account_id) == ("ap-south-1", "444455556666")
+
+        @pytest.mark.ivschat(region="us-west-2")
+        class TestAMarkedClass:
+            def test_takes_the_region_of_the_class(self, ivschat_client):
+                assert ivschat_client.meta.region_name == "us-west-2"
+        """,
+        test_override="""
+        import pytest
+
+        @pytest.fixture
+        def ivschat_region():
+            return "ap-northeast-2"
+
+        def test_an_overriding_fixture(ivschat_client):
+            assert ivschat_client.create_room()["arn"].split(":")[3] == "ap-northeast-2"
+        """,
+    )
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=4)
+
+
+def test_the_server_fixture_serves_the_test_s_state_over_http(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+        import requests
+
+        from moto_ivschat import sent_events
+
+        def client(url):
+            return boto3.session.Session().client(
+                "ivschat", endpoint_url=url, region_name="us-east-1",
+                aws_access_key_id="testing", aws_secret_access_key="testing",
+            )
+
+        def test_first(ivschat_server_url, ivschat_client, ivschat_backend):
+            assert ivschat_server_url.startswith("http://127.0.0.1:")
+            room = client(ivschat_server_url).create_room(name="over-http")
+            client(ivschat_server_url).send_event(roomIdentifier=room["arn"], eventName="hello")
+            assert ivschat_client.get_room(identifier=room["arn"])["name"] == "over-http"
+            assert ivschat_backend.get_room(room["arn"]).name == "over-http"
+            assert [e.event_name for e in sent_events(room["arn"])] == ["hello"]
+            s3 = boto3.session.Session().client(
+                "s3", endpoint_url=ivschat_server_url, region_name="us-east-1",
+                aws_access_key_id="testing", aws_secret_access_key="testing",
+            )
+            s3.create_bucket(Bucket="over-http")
+            test_first.url = ivschat_server_url
+
+        def test_second_starts_empty_on_the_same_server(ivschat_server_url):
+            assert ivschat_server_url == test_first.url
+            assert client(ivschat_server_url).list_rooms()["rooms"] == []
+            assert requests.post(f"{ivschat_server_url}/moto-api/reset", timeout=10).status_code == 200
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=2)
+
+
+def test_the_backend_class_is_public() -> None:
+    from moto_ivschat import IvschatBackend as Public
+
+    assert Public is IvschatBackend

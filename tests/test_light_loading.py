@@ -1,0 +1,109 @@
+"""Loading costs nothing until moto is used: the plugin and ``import moto_ivschat`` import neither
+moto nor boto3, and ivschat is registered the moment moto is imported."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_an_unrelated_suite_runs_with_the_plugin_and_without_moto(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_unrelated(request):
+            assert request.config.pluginmanager.hasplugin("moto_ivschat")
+            assert [m for m in ("moto", "boto3", "botocore", "websockets") if m in sys.modules] == []
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_plugin_can_be_turned_off(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        def test_unrelated(request):
+            assert not request.config.pluginmanager.hasplugin("moto_ivschat")
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:moto_ivschat").assert_outcomes(passed=1)
+
+
+def test_importing_the_package_imports_neither_moto_nor_boto3() -> None:
+    result = _run(
+        """
+        import sys
+        import moto_ivschat
+        print(moto_ivschat.__version__, [m for m in ("moto", "boto3", "botocore") if m in sys.modules])
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split(" ", 1)[1].strip() == "[]"
+
+
+def test_mock_aws_serves_ivschat_when_moto_is_imported_after_the_package() -> None:
+    result = _run(
+        """
+        import os
+        os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+        import moto_ivschat
+        import boto3
+        from moto import mock_aws
+
+        with mock_aws():
+            room = boto3.client("ivschat", region_name="us-east-1").create_room(name="late")
+            print(moto_ivschat.ivschat_backends["123456789012"]["us-east-1"].get_room(room["arn"]).name)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "late"
+
+
+def test_mock_aws_serves_ivschat_when_moto_was_imported_first() -> None:
+    result = _run(
+        """
+        import os
+        os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+        import boto3
+        from moto import mock_aws
+        import moto_ivschat
+
+        with mock_aws():
+            print(boto3.client("ivschat", region_name="us-east-1").create_room(name="early")["name"])
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "early"
+
+
+def test_importing_moto_leaves_moto_as_it_was() -> None:
+    result = _run(
+        """
+        import moto_ivschat
+        import importlib.util
+        import moto
+        import moto.backend_index
+        assert moto.__spec__.loader is importlib.util.find_spec("moto").loader
+        assert type(moto.__spec__.loader).__name__ == "SourceFileLoader"
+        names = [name for name, _ in moto.backend_index.backend_url_patterns]
+        print(names[0], names.count("ivschat"), len(names) > 100)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ivschat", "1", "True"]
