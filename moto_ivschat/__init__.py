@@ -75,12 +75,12 @@ _HOMES = {
 
 
 def __getattr__(name: str) -> Any:
+    # Not cached here: the name always comes from the module in ``sys.modules``,
+    # so a re-imported module (pytester's in-process runs do this) is the one used.
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
+    return getattr(importlib.import_module(home, __name__), name)
 
 
 def __dir__() -> list[str]:

@@ -6,8 +6,10 @@ module holding ``<name>_backends``. Both are provided here, in place and
 idempotently, without changing any file of moto.
 
 Registration happens as soon as moto is loaded: right away if it already is,
-otherwise the moment anything imports it (a one-shot import hook), so that
-``import moto_ivschat`` and the pytest plugin cost nothing until moto is used.
+otherwise the moment anything imports it (an import hook, which also catches
+moto being imported again after its modules were dropped, as pytester's
+in-process runs do), so that ``import moto_ivschat`` and the pytest plugin cost
+nothing until moto is used.
 
 While any moto mock is active, an ivschat request whose endpoint came from the
 user's configuration (``AWS_ENDPOINT_URL_IVSCHAT``, ``AWS_ENDPOINT_URL`` or a
@@ -38,7 +40,6 @@ PACKAGE = "moto_ivschat.ivschat"
 #: The hosts of the service's endpoints (``urls.url_bases``).
 HOST_PATTERN = r"https?://ivschat\.(.+)\.amazonaws\.com"
 _CREDENTIAL_REGION = r"Credential=[^/\s,]+/\d{8}/(?P<region>[^/\s,]+)/"
-_registered = False
 
 
 def register() -> None:
@@ -47,32 +48,34 @@ def register() -> None:
     Imports nothing of ours: moto imports the service package (``moto.ivschat``,
     an alias of ``moto_ivschat.ivschat``) when it first routes an ivschat request.
     """
-    global _registered
     import moto.backend_index
     from botocore.handlers import BUILTIN_HANDLERS
 
-    if _registered:
+    patterns = moto.backend_index.backend_url_patterns
+    if any(name == SERVICE for name, _ in patterns):
         return
-    if MODULE in sys.modules or importlib.util.find_spec(MODULE) is not None:
-        # A moto that ships its own ivschat wins; ours stands aside.
-        return
-    _registered = True
-    sys.meta_path.insert(0, _ServicePackage())
+    if not any(isinstance(finder, _ServicePackage) for finder in sys.meta_path):
+        if MODULE in sys.modules or importlib.util.find_spec(MODULE) is not None:
+            # A moto that ships its own ivschat wins; ours stands aside.
+            return
+        sys.meta_path.insert(0, _ServicePackage())
     # First in the list: moto tries the patterns in order, and ours names one
     # host only, so it costs no other service anything and ivschat calls skip
     # ~200 regex tests. The list is changed in place: moto's stubber, server and
     # proxy all hold this same object.
-    moto.backend_index.backend_url_patterns.insert(0, (SERVICE, re.compile(HOST_PATTERN)))
+    patterns.insert(0, (SERVICE, re.compile(HOST_PATTERN)))
     # Handlers of ``before-send.ivschat`` run before moto's ``before-send`` stubber.
-    BUILTIN_HANDLERS.append((f"before-send.{SERVICE}", _serve_configured_endpoints_in_process))
+    handler = (f"before-send.{SERVICE}", _serve_configured_endpoints_in_process)
+    if handler not in BUILTIN_HANDLERS:
+        BUILTIN_HANDLERS.append(handler)
 
 
 def register_when_moto_loads() -> None:
-    """Register now if moto is loaded, else as soon as something imports it."""
+    """Register now if moto is loaded, and whenever moto is imported (again)."""
+    if not any(isinstance(finder, _AfterMoto) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _AfterMoto())
     if "moto" in sys.modules:
         register()
-    elif not any(isinstance(finder, _AfterMoto) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _AfterMoto())
 
 
 class _ServicePackage:
@@ -98,15 +101,20 @@ class _ServicePackage:
 
 
 class _AfterMoto:
-    """A one-shot import hook: registers ivschat once ``moto`` has been imported."""
+    """An import hook: registers ivschat each time ``moto`` itself has been imported."""
+
+    _finding = False
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != "moto":
+        if fullname != "moto" or self._finding:
             return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec("moto")
+        self._finding = True  # the other finders find moto's own spec
+        try:
+            spec = importlib.util.find_spec("moto")
+        finally:
+            self._finding = False
         if spec is None or spec.loader is None:
             return spec
         spec.loader = cast("importlib.abc.Loader", _RegisteringLoader(spec.loader))

@@ -107,3 +107,25 @@ def test_importing_moto_leaves_moto_as_it_was() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ivschat", "1", "True"]
+
+
+def test_moto_imported_again_is_registered_again() -> None:
+    # What pytester's in-process runs do: drop the modules a run imported, then import them anew.
+    result = _run(
+        """
+        import sys
+        import moto_ivschat
+        import moto.backend_index
+        first = moto.backend_index.backend_url_patterns
+        for name in [n for n in sys.modules if n == "moto" or n.startswith(("moto.", "moto_ivschat."))]:
+            if name != "moto_ivschat.registration":
+                del sys.modules[name]
+        import moto.backend_index
+        import moto_ivschat.ivschat.models
+        again = moto.backend_index.backend_url_patterns
+        print(again is not first, [n for n, _ in again].count("ivschat"))
+        print(moto_ivschat.ivschat_backends is moto_ivschat.ivschat.models.ivschat_backends)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "1", "True"]

@@ -9,12 +9,17 @@ The convention, for everyone who edits the README:
 - Python that cannot run on its own here (it needs a server started elsewhere,
   say) is fenced as ```` ```python no-run ````: still highlighted as Python on
   GitHub, only compiled here;
+- a block that needs an optional package says so, ```` ```python requires=aiobotocore ````:
+  it runs where that package is installed — the tox env named in
+  ``MOTO_IVSCHAT_README_REQUIRES`` must have it, so there it cannot be skipped;
 - any other block (``bash``, ``text``, ``console``...) is not looked at.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.util
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -77,12 +82,17 @@ def _id(block: Block) -> str:
 
 
 def test_the_convention_is_read_as_documented() -> None:
-    text = "```python\nx = 1\n```\n\n```python no-run\ny = 2\n```\n\n- item:\n\n  ```bash\n  ls\n  ```\n"
+    text = (
+        "```python\nx = 1\n```\n\n```python no-run\ny = 2\n```\n\n- item:\n\n  ```bash\n  ls\n  ```\n"
+        "\n```python requires=aiobotocore\nz = 3\n```\n"
+    )
     assert _blocks(text) == [
         Block(1, "python", [], "x = 1\n"),
         Block(5, "python", ["no-run"], "y = 2\n"),
         Block(11, "bash", [], "ls\n"),
+        Block(15, "python", ["requires=aiobotocore"], "z = 3\n"),
     ]
+    assert _required(_blocks(text)[3]) == ["aiobotocore"]
     code = "class TestA:\n    def test_a(self): ...\n    def helper(self): ...\ndef test_b(): ...\n"
     assert _tests_defined(code) == 2
 
@@ -104,11 +114,21 @@ def test_the_readme_shows_every_way_of_testing() -> None:
         assert usage in code
 
 
+def _required(block: Block) -> list[str]:
+    return [option.split("=", 1)[1] for option in block.options if option.startswith("requires=")]
+
+
 @pytest.mark.parametrize("block", _python_blocks(), ids=_id)
 def test_example(block: Block, pytester: pytest.Pytester) -> None:
     code = compile(block.code, _id(block), "exec")
     if "no-run" in block.options:
         return
+    for package in _required(block):
+        if importlib.util.find_spec(package) is None:
+            assert package not in os.environ.get("MOTO_IVSCHAT_README_REQUIRES", "").split(","), (
+                f"{package} must be installed here"
+            )
+            pytest.skip(f"needs {package}: the tox env that sets MOTO_IVSCHAT_README_REQUIRES runs it")
     tests = _tests_defined(block.code)
     if tests == 0:
         exec(code, {"__name__": "readme_example"})
