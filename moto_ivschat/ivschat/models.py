@@ -58,8 +58,8 @@ DEFAULT_MAX_RESULTS = 50
 #: Default quotas per account and region (both adjustable at AWS, and here on the backend).
 DEFAULT_LOGGING_CONFIGURATION_QUOTA = 10
 DEFAULT_ROOM_QUOTA = 50_000
-#: The service's limit on a token's attributes: 1 KB of UTF-8 keys and values in
-#: total. The messaging emulator applies it to message attributes too.
+#: The service's limit on the attributes of a token and of an event: 1 KB of UTF-8
+#: keys and values in total. The messaging emulator applies it to messages too.
 MAX_ATTRIBUTES_BYTES = 1024
 MAX_TAGS = 50
 #: How long a chat token may be used to connect. AWS documentation once said one
@@ -249,6 +249,15 @@ def _locked(
 def _id_of(arn: str) -> str:
     """Return the resource ID an identifier names (its last path segment)."""
     return arn.rpartition("/")[2] or arn
+
+
+def _check_attributes_size(attributes: dict[str, str]) -> None:
+    if attributes_size(attributes) > MAX_ATTRIBUTES_BYTES:
+        raise ValidationException.for_field(
+            "attributes",
+            f"Value at 'attributes' failed to satisfy constraint: "
+            f"Member must be at most {MAX_ATTRIBUTES_BYTES} bytes in total",
+        )
 
 
 def _check_tag_keys(tags: dict[str, str]) -> None:
@@ -549,10 +558,14 @@ class IvschatBackend(BaseBackend):
     ) -> LoggingConfiguration:
         """UpdateLoggingConfiguration: changes only what it is given."""
         config = self._logging_configuration(identifier)
+        destination = (
+            None if destination_configuration is None else _copy_destination(destination_configuration)
+        )
+        # Everything is checked: from here on nothing can fail half-way.
         if name is not None:
             config.name = name
-        if destination_configuration is not None:
-            config.destination_configuration = _copy_destination(destination_configuration)
+        if destination is not None:
+            config.destination_configuration = destination
         # An update answers ACTIVE, even if a write to the old destination had failed.
         config.state = "ACTIVE"
         self._touch(config, now())
@@ -599,12 +612,7 @@ class IvschatBackend(BaseBackend):
         """CreateChatToken: remembers what the token was issued for."""
         room = self.get_room_by_arn(room_identifier)
         attributes = dict(attributes or {})
-        if attributes_size(attributes) > MAX_ATTRIBUTES_BYTES:
-            raise ValidationException.for_field(
-                "attributes",
-                f"Value at 'attributes' failed to satisfy constraint: "
-                f"Member must be at most {MAX_ATTRIBUTES_BYTES} bytes in total",
-            )
+        _check_attributes_size(attributes)
         duration = session_duration_in_minutes or DEFAULT_SESSION_DURATION_IN_MINUTES
         issued = now()
         # The service reports both expirations in whole seconds (a real 2024
@@ -633,9 +641,11 @@ class IvschatBackend(BaseBackend):
     def send_event(
         self, room_identifier: str, event_name: str, attributes: dict[str, str] | None = None
     ) -> EventRecord:
-        """SendEvent: recorded on the room."""
+        """SendEvent: recorded on the room. Its attributes, like a token's, are 1 KB at most."""
         room = self.get_room_by_arn(room_identifier)
-        event = EventRecord(new_id(), event_name, dict(attributes or {}), now())
+        attributes = dict(attributes or {})
+        _check_attributes_size(attributes)
+        event = EventRecord(new_id(), event_name, attributes, now())
         self._receive(room, event)
         return event
 

@@ -41,6 +41,12 @@ class IvschatResponse(BaseResponse):
         super().__init__(service_name="ivschat")
         self._action: str | None = None
 
+    def setup_class(
+        self, request: Any, full_url: str | None = None, headers: Any = None, use_raw_body: bool | None = None
+    ) -> None:
+        """Keep the body as bytes: it is decoded (and refused if it is not UTF-8) with the JSON."""
+        super().setup_class(request, full_url, headers, True)
+
     @property
     def ivschat_backend(self) -> IvschatBackend:
         """The backend of the request's account and region; a region without IVS Chat is refused."""
@@ -75,8 +81,8 @@ class IvschatResponse(BaseResponse):
         if not body:
             return {}
         try:
-            params = json.loads(body)
-        except ValueError:
+            params = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+        except (ValueError, RecursionError):  # not UTF-8, malformed, or nested deeper than any request
             # Not modelled: AWS answers a SerializationException; ValidationException
             # is the nearest error the model gives these operations.
             raise ValidationException("The request body is not valid JSON", reason="OTHER") from None

@@ -5,6 +5,10 @@ operation and cached: required members, types, lengths, value ranges, patterns
 (matched against the whole string), enums and unions with exactly one member.
 A request is checked in full before the backend sees it, so a bad call changes
 nothing and its ``ValidationException`` names every bad field.
+
+As AWS's JSON protocols do, a structure member sent as ``null`` is absent: the
+checker drops it, so the backend never sees a ``None`` member. A string with an
+unpaired surrogate (``"\\ud800"`` is valid JSON, but no Unicode) is refused.
 """
 
 from __future__ import annotations
@@ -60,6 +64,9 @@ def _string_checker(shape: Shape) -> Checker:
         if type(value) is not str:
             _fail(errors, path, "Member must be of type string")
             return
+        if not _is_unicode(value):
+            _fail(errors, path, "Member must be valid Unicode (no unpaired surrogates)")
+            return
         size = len(value)
         if lo is not None and size < lo:
             _fail(errors, path, f"Member must have length greater than or equal to {lo}")
@@ -71,6 +78,17 @@ def _string_checker(shape: Shape) -> Checker:
             _fail(errors, path, f"Member must satisfy enum value set: [{', '.join(enum or ())}]")
 
     return check
+
+
+def _is_unicode(value: str) -> bool:
+    """Whether ``value`` encodes as UTF-8 (JSON's ``\\ud800`` escapes decode to lone surrogates)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _integer_checker(shape: Shape) -> Checker:
@@ -146,6 +164,8 @@ def _structure_checker(shape: StructureShape, top: bool = False) -> Checker:
             _fail(errors, path, "Member must be of type structure")
             return
         prefix = "" if top else f"{path}."
+        for name in [name for name, item in value.items() if item is None]:
+            del value[name]
         for name in required:
             if value.get(name) is None:
                 _fail(errors, prefix + name, "Member must not be null")
