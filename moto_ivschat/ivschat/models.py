@@ -290,6 +290,8 @@ class IvschatBackend(BaseBackend):
     #: Listeners (such as a messaging emulator) subscribe here; the backend
     #: never imports them.
     room_listeners: ClassVar[list[Callable[[Room, RoomRecord], None]]] = []
+    #: Called with the room, under the backend's lock, when DeleteRoom deletes it.
+    room_deletion_listeners: ClassVar[list[Callable[[Room], None]]] = []
     #: moto's routes of the service, by ISO-region setting (see ``urls``).
     _routes: ClassVar[dict[bool, dict[str, Callable[[Any, str, Any], TYPE_RESPONSE]]]] = {}
 
@@ -478,6 +480,8 @@ class IvschatBackend(BaseBackend):
         """
         room = self.get_room_by_arn(identifier)
         self.rooms.remove(room.id)
+        for listener in self.room_deletion_listeners:
+            listener(room)
         self._forget_expired_tokens()
         self.deleted_rooms[room.id] = room
         for token in room.chat_tokens:

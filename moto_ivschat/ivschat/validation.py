@@ -200,6 +200,19 @@ def _checker(shape: Shape) -> Checker:
 
 
 @cache
+def shape_checker(shape_name: str) -> Checker:
+    """Return the compiled checker of the model's shape ``shape_name`` (built once)."""
+    return _checker(service_model().shape_for(shape_name))
+
+
+def field_errors(shape_name: str, value: Any, field: str) -> Errors:
+    """The constraints of shape ``shape_name`` that ``value`` (named ``field``) breaks."""
+    errors: Errors = []
+    shape_checker(shape_name)(value, field, errors)
+    return errors
+
+
+@cache
 def request_checker(operation: str) -> Checker:
     """Return the compiled checker of ``operation``'s input (built once)."""
     shape = service_model().operation_model(operation).input_shape
