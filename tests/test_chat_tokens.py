@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -23,7 +24,7 @@ def test_token_expiries_come_from_the_clock(client: Any) -> None:
         token = client.create_chat_token(roomIdentifier=room["arn"], userId="alice")
     assert token["tokenExpirationTime"] == NOW + timedelta(hours=1)
     assert token["sessionExpirationTime"] == NOW + timedelta(minutes=60)
-    assert re.fullmatch(r"[A-Za-z0-9_-]{43,}", token["token"])
+    assert re.fullmatch(r"AQICAH[A-Za-z0-9_-]{250}", token["token"])
 
 
 def test_session_duration_and_what_is_remembered(client: Any) -> None:
@@ -116,3 +117,23 @@ def test_room_must_exist(client: Any) -> None:
         client.create_chat_token(roomIdentifier=arn, userId="u")
     assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     assert ivschat_backends[ACCOUNT][REGION].chat_tokens == {}
+
+
+def test_tokens_are_shaped_like_the_service_s_and_unguessable(client: Any) -> None:
+    room = client.create_room()
+    tokens = [client.create_chat_token(roomIdentifier=room["arn"], userId="u")["token"] for _ in range(50)]
+    decoded = [base64.urlsafe_b64decode(token) for token in tokens]
+    assert {d[:5] for d in decoded} == {bytes.fromhex("0102020078")}
+    # 187 random bytes each: no two share any 16-byte stretch of their random part.
+    stretches = [d[5 + i : 5 + i + 16] for d in decoded for i in range(0, 176, 16)]
+    assert len(set(stretches)) == len(stretches)
+    # A valid WebSocket subprotocol (an HTTP token): no padding, no '/', '+' or '='.
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]+", token) for token in tokens)
+
+
+def test_expirations_are_whole_seconds(client: Any) -> None:
+    room = client.create_room()
+    with freeze_time("2026-03-01 12:00:00.987654"):
+        token = client.create_chat_token(roomIdentifier=room["arn"], userId="u", sessionDurationInMinutes=5)
+    assert token["tokenExpirationTime"] == datetime(2026, 3, 1, 13, 0, 0, tzinfo=timezone.utc)
+    assert token["sessionExpirationTime"] == datetime(2026, 3, 1, 12, 5, 0, tzinfo=timezone.utc)

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from .models import LoggingConfiguration
 
 LOG_FORMAT_VERSION = "1.0"
-FAILED_STATE = "CREATE_FAILED"
-ACTIVE_STATE = "ACTIVE"
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +64,7 @@ def log_record(
         else:
             if not written:
                 logger.warning("ivschat chat log: destination %s does not exist", destination)
-        if not written:
-            config.state = FAILED_STATE
-        elif config.state == FAILED_STATE:
-            config.state = ACTIVE_STATE
+        config.delivery_failed = not written
 
 
 def _write(

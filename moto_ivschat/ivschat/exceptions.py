@@ -157,6 +157,18 @@ class ServiceQuotaExceededException(ServiceError):
         self.limit = limit
 
 
+class ThrottlingException(ServiceError):
+    """429: the account's request rate for the operation is over its quota (when throttling is on)."""
+
+    error_type = "ThrottlingException"
+
+    def __init__(self, operation: str, resource_id: str, resource_type: str, limit: int) -> None:
+        super().__init__(f"Rate exceeded: {operation} allows {limit} requests per second")
+        self.resourceId = resource_id
+        self.resourceType = resource_type
+        self.limit = limit
+
+
 class UnsupportedRegion(AwsError):
     """403 ``InvalidSignatureException``: the request's region has no IVS Chat.
 

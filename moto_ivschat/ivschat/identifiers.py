@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 import string
 from typing import NamedTuple
@@ -11,8 +12,11 @@ from moto.moto_api._internal import mock_random
 from ..moto_compat import get_partition
 
 _ID_ALPHABET = string.ascii_letters + string.digits
-#: Bytes of randomness in a chat token: 256 bits, URL-safe base64 encoded.
-_TOKEN_BYTES = 32
+#: A real token is an encrypted blob in base64 that starts ``AQICAH`` (a 2024
+#: response): these leading bytes give it that shape. The rest is ``secrets``
+#: randomness, 187 bytes (well over 128 bits), so a token is 256 characters.
+_TOKEN_HEADER = bytes.fromhex("0102020078")
+_TOKEN_RANDOM_BYTES = 187
 
 
 def new_id() -> str:
@@ -25,8 +29,12 @@ def new_id() -> str:
 
 
 def new_chat_token() -> str:
-    """Return an unguessable, opaque, URL-safe chat token (from ``secrets``)."""
-    return secrets.token_urlsafe(_TOKEN_BYTES)
+    """Return an unguessable, opaque chat token shaped like the service's (``AQICAH...``).
+
+    URL-safe base64 without padding, so it is also a valid WebSocket subprotocol
+    (an HTTP token), as the Chat Messaging API takes it.
+    """
+    return base64.urlsafe_b64encode(_TOKEN_HEADER + secrets.token_bytes(_TOKEN_RANDOM_BYTES)).decode()
 
 
 def make_arn(region: str, account_id: str, resource_type: str, resource_id: str) -> str:

@@ -27,6 +27,8 @@ from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_types import TYPE_RESPONSE
+from moto.moto_api import state_manager
+from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.settings import enable_iso_regions
 
 from .chat_logging import log_record
@@ -36,6 +38,7 @@ from .exceptions import (
     ConflictException,
     ResourceNotFoundException,
     ServiceQuotaExceededException,
+    ThrottlingException,
     ValidationException,
 )
 from .identifiers import make_arn, new_chat_token, new_id, parse_arn
@@ -75,6 +78,41 @@ DEFAULT_RECORD_LIMIT = 1000
 #: How many deleted rooms keep their records readable (the oldest deletion goes first).
 DELETED_ROOM_LIMIT_ENV = "MOTO_IVSCHAT_DELETED_ROOM_LIMIT"
 DEFAULT_DELETED_ROOM_LIMIT = 100
+
+#: Request-rate quotas per account and region (the service-quotas page), in requests
+#: per second, enforced when a backend's ``throttling`` is on: default off, on for
+#: every backend with ``MOTO_IVSCHAT_THROTTLING=true``.
+REQUEST_RATE_QUOTAS = {
+    "CreateChatToken": 200,
+    **dict.fromkeys(("DeleteMessage", "DisconnectUser", "SendEvent"), 100),
+    **dict.fromkeys(("CreateRoom", "DeleteRoom", "GetRoom", "ListRooms", "UpdateRoom"), 5),
+    **dict.fromkeys(
+        (
+            "CreateLoggingConfiguration",
+            "DeleteLoggingConfiguration",
+            "GetLoggingConfiguration",
+            "ListLoggingConfigurations",
+            "UpdateLoggingConfiguration",
+        ),
+        3,
+    ),
+    **dict.fromkeys(("ListTagsForResource", "TagResource", "UntagResource"), 10),
+}
+THROTTLING_ENV = "MOTO_IVSCHAT_THROTTLING"
+#: The logging configurations' name in moto's state manager. Their transitions are
+#: instant by default (Create, Update and Get answer ACTIVE, Delete removes at once);
+#: ``state_manager.set_transition(LOGGING_CONFIGURATION_MODEL, {"progression": "time",
+#: "seconds": 5})`` (or ``"manual"``, ``"times"``) — or moto's
+#: ``/moto-api/state-manager/set-transition`` on a server — makes them pass through
+#: CREATING, UPDATING and DELETING as the service's do (Terraform's waiters wait for
+#: them), freezegun-aware.
+LOGGING_CONFIGURATION_MODEL = "ivschat::logging-configuration"
+state_manager.register_default_transition(LOGGING_CONFIGURATION_MODEL, {"progression": "immediate"})
+ACTIVE = "ACTIVE"
+#: Shown while a destination cannot be written (see ``chat_logging``).
+CREATE_FAILED = "CREATE_FAILED"
+_DELETED = "DELETED"
+_SETTLING = frozenset({"CREATING", "UPDATING", "DELETING"})
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
@@ -215,7 +253,33 @@ class LoggingConfiguration(_Stamped):
         super().__init__(config_id, arn, created, tags)
         self.name = name
         self.destination_configuration = destination_configuration
-        self.state = "ACTIVE"
+        #: Whether the last write to the destination failed (the state reads CREATE_FAILED).
+        self.delivery_failed = False
+        self._progress = ManagedState(LOGGING_CONFIGURATION_MODEL, [("CREATING", ACTIVE)])
+
+    @property
+    def state(self) -> str:
+        """The state now: the transition under way (moto's state manager paces it), or ACTIVE."""
+        state = self._progress.status or ACTIVE
+        return CREATE_FAILED if state == ACTIVE and self.delivery_failed else state
+
+    @property
+    def settling(self) -> bool:
+        """Whether a create, update or delete is still under way."""
+        return self._progress.status in _SETTLING
+
+    def begin(self, settling: str, settled: str = ACTIVE) -> None:
+        """Start the transition ``settling`` -> ``settled``."""
+        self._progress = ManagedState(LOGGING_CONFIGURATION_MODEL, [(settling, settled)])
+
+    def described(self) -> None:
+        """Count a Get or List of it (moto's ``manual`` progression advances by them)."""
+        self._progress.advance()
+
+    @property
+    def deleted(self) -> bool:
+        """Whether a deletion under way is done."""
+        return self._progress.status == _DELETED
 
     def to_dict(self) -> dict[str, Any]:
         """Return the configuration as every logging-configuration call answers it."""
@@ -325,6 +389,12 @@ class IvschatBackend(BaseBackend):
         self.deleted_rooms: OrderedDict[str, Room] = OrderedDict()
         #: ``(tokenExpirationTime, token)`` of the deleted rooms' tokens still kept.
         self._expiring_tokens: list[tuple[datetime, str]] = []
+        #: Logging configurations being deleted (removed once their transition is done).
+        self._deleting: dict[str, LoggingConfiguration] = {}
+        self.throttling = os.environ.get(THROTTLING_ENV, "").lower() == "true"
+        self.request_rate_quotas = dict(REQUEST_RATE_QUOTAS)
+        #: Per operation: requests still allowed (a token bucket) and when it was last filled.
+        self._allowance: dict[str, tuple[float, datetime]] = {}
         self._changes = 0
 
     # -- helpers -----------------------------------------------------------
@@ -354,11 +424,27 @@ class IvschatBackend(BaseBackend):
         return room
 
     def _logging_configuration(self, arn: str) -> LoggingConfiguration:
+        self._settle_deletions()
         config_id = self._own_id(arn, "logging-configuration")
         config = self.logging_configurations.get(config_id) if config_id else None
         if config is None:
             raise ResourceNotFoundException(_id_of(arn), LOGGING_CONFIGURATION)
         return config
+
+    def _settle_deletions(self) -> None:
+        """Remove the logging configurations whose deletion is done."""
+        for config in [c for c in self._deleting.values() if c.deleted]:
+            del self._deleting[config.id]
+            self.logging_configurations.remove(config.id)
+
+    @staticmethod
+    def _check_settled(config: LoggingConfiguration) -> None:
+        if config.settling:
+            raise ConflictException(
+                f"Logging configuration {config.id} is {config.state}: wait until it is ACTIVE",
+                config.id,
+                LOGGING_CONFIGURATION,
+            )
 
     def _receive(self, room: Room, record: RoomRecord) -> None:
         """Keep what ``room`` received, log it to its destinations, and tell the listeners."""
@@ -395,6 +481,26 @@ class IvschatBackend(BaseBackend):
                     "the Lambda function must be in the same account and region as the room",
                 )
         return {"uri": uri, "fallbackResult": handler.get("fallbackResult") or DEFAULT_FALLBACK_RESULT}
+
+    @_locked
+    def admit_request(self, operation: str) -> None:
+        """Count a control-plane request against its rate quota; ThrottlingException over it.
+
+        A token bucket per operation, as deep as one second of the quota, refilled by
+        moto's clock: under a frozen clock it never refills, so a test can exhaust it.
+        """
+        limit = self.request_rate_quotas.get(operation)
+        if not self.throttling or limit is None:
+            return
+        current = now()
+        allowed, filled = self._allowance.get(operation, (float(limit), current))
+        allowed = min(float(limit), allowed + (current - filled).total_seconds() * limit)
+        if allowed < 1:
+            self._allowance[operation] = (allowed, current)
+            kind = LOGGING_CONFIGURATION if "LoggingConfiguration" in operation else ROOM
+            # The quota is the account's: its ID stands in as the resource ID.
+            raise ThrottlingException(operation, self.account_id, kind, limit)
+        self._allowance[operation] = (allowed - 1, current)
 
     # -- rooms -------------------------------------------------------------
 
@@ -534,6 +640,7 @@ class IvschatBackend(BaseBackend):
         """CreateLoggingConfiguration, within the per-account-and-region quota."""
         tags = dict(tags or {})
         _check_tag_keys(tags)
+        self._settle_deletions()
         if len(self.logging_configurations) >= self.logging_configuration_quota:
             # The quota is the account's: its ID stands in as the resource ID.
             raise ServiceQuotaExceededException(
@@ -551,7 +658,9 @@ class IvschatBackend(BaseBackend):
     @_locked
     def get_logging_configuration(self, identifier: str) -> LoggingConfiguration:
         """GetLoggingConfiguration."""
-        return self._logging_configuration(identifier)
+        config = self._logging_configuration(identifier)
+        config.described()
+        return config
 
     @_locked
     def update_logging_configuration(
@@ -560,8 +669,13 @@ class IvschatBackend(BaseBackend):
         name: str | None = None,
         destination_configuration: dict[str, dict[str, str]] | None = None,
     ) -> LoggingConfiguration:
-        """UpdateLoggingConfiguration: changes only what it is given."""
+        """UpdateLoggingConfiguration: changes only what it is given.
+
+        While a create, update or delete is under way it is a ConflictException
+        (aws-sdk-go-v2's changelog: "when invalid updates are made in sequence").
+        """
         config = self._logging_configuration(identifier)
+        self._check_settled(config)
         destination = (
             None if destination_configuration is None else _copy_destination(destination_configuration)
         )
@@ -570,8 +684,9 @@ class IvschatBackend(BaseBackend):
             config.name = name
         if destination is not None:
             config.destination_configuration = destination
-        # An update answers ACTIVE, even if a write to the old destination had failed.
-        config.state = "ACTIVE"
+        # Delivery starts over: a failed write to the old destination is forgotten.
+        config.delivery_failed = False
+        config.begin("UPDATING")
         self._touch(config, now())
         self.logging_configurations.put(config)
         return config
@@ -585,6 +700,7 @@ class IvschatBackend(BaseBackend):
         (detach it with UpdateRoom first), which keeps no room pointing at nothing.
         """
         config = self._logging_configuration(identifier)
+        self._check_settled(config)
         users = self.rooms.count("loggingConfigurationIdentifier", config.arn)
         if users:
             raise ConflictException(
@@ -592,7 +708,9 @@ class IvschatBackend(BaseBackend):
                 config.id,
                 LOGGING_CONFIGURATION,
             )
-        self.logging_configurations.remove(config.id)
+        config.begin("DELETING", _DELETED)
+        self._deleting[config.id] = config
+        self._settle_deletions()
         return config
 
     @_locked
@@ -600,7 +718,11 @@ class IvschatBackend(BaseBackend):
         self, next_token: str | None = None, max_results: int | None = None
     ) -> tuple[list[LoggingConfiguration], str | None]:
         """ListLoggingConfigurations: newest ``updateTime`` first."""
-        return self.logging_configurations.page(max_results or DEFAULT_MAX_RESULTS, next_token)
+        self._settle_deletions()
+        configs, token = self.logging_configurations.page(max_results or DEFAULT_MAX_RESULTS, next_token)
+        for config in configs:
+            config.described()
+        return configs, token
 
     # -- chat tokens and messaging -------------------------------------------
 

@@ -68,9 +68,13 @@ class IvschatResponse(BaseResponse):
         return self._action
 
     def _input(self) -> dict[str, Any]:
-        """Return the operation's input members, checked against the model (after the region)."""
-        self.ivschat_backend  # noqa: B018 (a region without IVS Chat is refused first)
+        """Return the operation's input members, checked against the model.
+
+        First the region (one without IVS Chat is refused) and the request rate
+        (when throttling is on), as the service checks them before the request.
+        """
         action = self._get_action()
+        self.ivschat_backend.admit_request(action)
         is_tag_call = action in _TAG_OPERATIONS.values()
         params = self._tag_input(action) if is_tag_call else self._json_body()
         validate(action, params)
