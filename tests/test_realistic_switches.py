@@ -152,15 +152,18 @@ def test_botocore_retries_a_throttled_call_as_against_aws(
         error = _error(client.create_chat_token, roomIdentifier=room["arn"], userId="u")
     assert error["Error"]["Code"] == "ThrottlingException"
     assert error["ResponseMetadata"]["RetryAttempts"] == 4
-    # On the real clock, botocore's backoff gives the quota (200 a second) time to refill:
-    # calls faster than that are throttled, retried, and go through.
-    retried = 0
-    for _ in range(2000):
+    # When time passes while botocore backs off (here: a second per retry), the quota refills and
+    # the retried call goes through.
+    with freeze_time("2026-05-01 10:01:00") as clock:
+        for _ in range(200):
+            client.create_chat_token(roomIdentifier=room["arn"], userId="u")
+
+        def a_second_passes(**_: Any) -> None:  # returns None: botocore's own handler decides the delay
+            clock.tick(1)
+
+        client.meta.events.register("needs-retry.ivschat.CreateChatToken", a_second_passes)
         answer = client.create_chat_token(roomIdentifier=room["arn"], userId="u")
-        retried = answer["ResponseMetadata"]["RetryAttempts"]
-        if retried:
-            break
-    assert retried >= 1
+    assert answer["ResponseMetadata"]["RetryAttempts"] == 1
 
 
 def test_the_environment_turns_throttling_on(monkeypatch: pytest.MonkeyPatch) -> None:

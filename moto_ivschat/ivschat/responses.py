@@ -1,14 +1,30 @@
-"""The HTTP layer of ivschat: read a request, validate it, call the backend, answer JSON."""
+"""The HTTP layer of ivschat: read a request, validate it, call the backend, answer JSON.
+
+moto's stubber and server route every request here, as to any service. What
+moto's ``BaseResponse`` does per request that depends on nothing in the request
+is done once instead: the handler of each operation is found in a dict (moto
+lists the class's members with ``inspect`` per call), and the set-up reads only
+what ivschat uses — unless moto's IAM enforcement is on, which reads all of what
+moto's own set-up gathers.
+"""
 
 from __future__ import annotations
 
 import json
+import math
+import string
+from collections.abc import Callable
 from functools import cache
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import parse_qs, unquote, urlparse
 
+from moto import settings
 from moto.core.responses import BaseResponse
+from moto.core.utils import camelcase_to_underscores, utcnow
+from moto.moto_api._internal import mock_random
 from moto.settings import allow_unknown_region
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import http_date
 
 from .exceptions import UnsupportedRegion, ValidationException
 from .models import ChatToken, IvschatBackend, ivschat_backends
@@ -20,6 +36,8 @@ _JSON = "application/json"
 _TAGS_PREFIX = "/tags/"
 _TAG_OPERATIONS = {"GET": "ListTagsForResource", "POST": "TagResource", "DELETE": "UntagResource"}
 UNKNOWN_OPERATION = "UnknownOperation"
+_REQUEST_ID_ALPHABET = string.ascii_uppercase + string.digits
+Handler = Callable[["IvschatResponse"], tuple[bytes, dict[str, Any]]]
 
 
 @cache
@@ -44,8 +62,53 @@ class IvschatResponse(BaseResponse):
     def setup_class(
         self, request: Any, full_url: str | None = None, headers: Any = None, use_raw_body: bool | None = None
     ) -> None:
-        """Keep the body as bytes: it is decoded (and refused if it is not UTF-8) with the JSON."""
-        super().setup_class(request, full_url, headers, True)
+        """Read the request: method, URL, headers, the body as bytes, region and account.
+
+        The body is decoded (and refused if it is not UTF-8) with the JSON. Under
+        moto's IAM enforcement, moto's own set-up runs instead, for the signature
+        check and the policies.
+        """
+        if not math.isinf(settings.INITIAL_NO_AUTH_ACTION_COUNT):
+            super().setup_class(request, full_url, headers, True)
+            return
+        from moto.iam.models import mark_account_as_visited
+
+        url: str = request.raw_url if full_url is None else full_url
+        self.uri = url
+        self.parsed_url = urlparse(url)
+        self.path = self.parsed_url.path
+        self.method = request.method
+        self.headers = request.headers
+        body = request.get_data() if hasattr(request, "get_data") else request.body
+        if hasattr(body, "read"):
+            body = body.read()
+        self.body = self.raw_body = body.encode() if isinstance(body, str) else body or b""
+        self.querystring = self.data = {}
+        self.uri_match = {}
+        self.region = self.get_region_from_url(request, url)
+        self.response_headers = {"server": "amazon.com", "date": http_date(utcnow())}
+        self.access_key = self.get_access_key()
+        self.current_account = self.get_current_account()
+        mark_account_as_visited(
+            account_id=self.current_account, access_key=self.access_key, service="ivschat", region=self.region
+        )
+
+    def call_action(self) -> tuple[int, dict[str, Any], bytes | str]:
+        """moto's ``call_action`` (IAM check, the operation's handler, a request ID), minus the per-call
+        listing of the class's members."""
+        headers: dict[str, Any] = self.response_headers
+        resource = self._determine_resource() if hasattr(self, "_determine_resource") else "*"
+        body: bytes | str
+        try:
+            self._authenticate_and_authorize_normal_action(resource)
+            body, extra = _handlers()[self._get_action()](self)
+            status = int(extra.pop("status", 200))
+        except HTTPException as error:
+            body, extra, status = error.description or "", dict(error.get_headers()), int(error.code or 500)
+        headers.update(extra)
+        # moto's request ID (52 characters, from its seedable random source), in one call.
+        headers["x-amzn-requestid"] = "".join(mock_random.choices(_REQUEST_ID_ALPHABET, k=52))
+        return status, headers, body
 
     @property
     def ivschat_backend(self) -> IvschatBackend:
@@ -255,6 +318,13 @@ class IvschatResponse(BaseResponse):
     def list_tags_for_resource(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         return self._json({"tags": self.ivschat_backend.list_tags_for_resource(params["resourceArn"])})
+
+
+@cache
+def _handlers() -> dict[str, Handler]:
+    """The handler of every operation (and of a request that names none), found once."""
+    names = [*post_operations(), *_TAG_OPERATIONS.values(), UNKNOWN_OPERATION]
+    return {name: getattr(IvschatResponse, camelcase_to_underscores(name)) for name in names}
 
 
 def _page(key: str, items: list[dict[str, Any]], next_token: str | None) -> dict[str, Any]:
