@@ -98,6 +98,25 @@ class ServerProcess:
         return dict(request.headers.items())
 
 
+def assert_aws_error(reply: Reply, status: int, code: str) -> dict[str, Any]:
+    """Check that ``reply`` is an AWS-style JSON error; its body."""
+    assert reply.status == status, reply.body
+    assert reply.headers["x-amzn-ErrorType"] == code
+    assert reply.headers["Content-Type"].startswith("application/json")
+    body = reply.json()
+    assert body["__type"] == code
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    return body
+
+
+def assert_nothing_lost(server: ServerProcess, room: dict[str, Any]) -> None:
+    """Check that ``room`` is still there as created (tagged ``keep: me``), and is the only one."""
+    client = server.client()
+    assert client.get_room(identifier=room["arn"])["tags"] == {"keep": "me"}
+    assert [r["arn"] for r in client.list_rooms()["rooms"]] == [room["arn"]]
+
+
 def start_server(command: list[str]) -> ServerProcess:
     """Start ``command --port 0`` and wait for the line naming the URL it listens on."""
     process = subprocess.Popen([*command, "--port", "0"], stdout=subprocess.PIPE, text=True)
