@@ -11,8 +11,9 @@ url_bases = [
 ]
 
 url_paths = {
-    "{0}/.*": IvschatResponse.dispatch,
-    # moto's server turns the catch-all into a Flask rule that needs one character
-    # after the slash; this one routes "/" itself.
-    "{0}/$": IvschatResponse.dispatch,
+    # moto's server hands a named group's regex to Flask as the rule's own.
+    # "[\s\S]" where "." would not match a line break: a client can put one in the
+    # path, percent-encoded, and the server decodes it before routing. The empty
+    # match routes "/" too.
+    r"{0}/(?P<path>[\s\S]*)": IvschatResponse.dispatch,
 }

@@ -89,6 +89,28 @@ def test_unknown_path_or_method(server: ServerProcess, room: dict[str, Any], met
 
 
 @pytest.mark.parametrize(
+    ("method", "path", "reason"),
+    [
+        ("POST", "/CreateRoom%0A", "UNKNOWN_OPERATION"),
+        ("POST", "/Create%0ARoom", "UNKNOWN_OPERATION"),
+        ("POST", "/CreateRoom%0D%0A", "UNKNOWN_OPERATION"),
+        ("POST", "/%0A", "UNKNOWN_OPERATION"),
+        ("POST", "/a%2F%0A", "UNKNOWN_OPERATION"),
+        # A known operation, with an ARN that no resource can have.
+        ("GET", TAGS_PATH + "%0A", "FIELD_VALIDATION_FAILED"),
+        ("POST", TAGS_PATH + "%0A", "FIELD_VALIDATION_FAILED"),
+    ],
+)
+def test_a_line_break_in_the_path(
+    server: ServerProcess, room: dict[str, Any], method: str, path: str, reason: str
+) -> None:
+    """A percent-encoded line break, decoded into the path that routing matches, still reaches ivschat."""
+    reply = server.request(method, path, b"{}", server.signed(method, path, b"{}"))
+    assert assert_aws_error(reply, 400, "ValidationException")["reason"] == reason
+    assert_nothing_lost(server, room)
+
+
+@pytest.mark.parametrize(
     ("method", "path"),
     [
         ("POST", "/CreateRoom"),
