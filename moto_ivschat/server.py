@@ -10,6 +10,7 @@ or silent client holds no worker. ivschat's backend guards its state with a lock
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import io
 import json
@@ -377,8 +378,10 @@ def _open_files_for(connections: int) -> int:
     wanted = connections + _SPARE_FILES
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft != resource.RLIM_INFINITY and soft < wanted:
-        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):  # a system-wide cap below it
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+            soft = raised
     return connections if soft == resource.RLIM_INFINITY else min(connections, soft - _SPARE_FILES)
 
 
