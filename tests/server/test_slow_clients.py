@@ -22,15 +22,17 @@ CROWD = 20
 #: Generous bound on serving one normal request on loopback.
 SERVED_WITHIN = 2.0
 IDLE_SOCKETS = 1000
+#: Generous bound on taking ``IDLE_SOCKETS`` new connections at once, then serving a request.
+ACCEPTED_WITHIN = 30.0
 BURST_ROUNDS = 20
 BURST_SIZE = 32
 #: Linux's first retransmission of a dropped SYN comes after this many seconds.
 SYN_RETRANSMISSION = 1.0
 
 
-def _normal_request(server: ServerProcess) -> dict[str, object]:
-    """``ListRooms`` on a new connection, which must be answered within ``SERVED_WITHIN``."""
-    conn = http.client.HTTPConnection(server.host, server.port, timeout=SERVED_WITHIN)
+def _normal_request(server: ServerProcess, within: float = SERVED_WITHIN) -> dict[str, object]:
+    """``ListRooms`` on a new connection, which must be answered ``within`` seconds."""
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=within)
     started = time.monotonic()
     try:
         conn.request("POST", "/ListRooms", body=b"{}", headers=server.signed("POST", "/ListRooms", b"{}"))
@@ -39,7 +41,7 @@ def _normal_request(server: ServerProcess) -> dict[str, object]:
     finally:
         conn.close()
     assert response.status == 200, body
-    assert time.monotonic() - started < SERVED_WITHIN
+    assert time.monotonic() - started < within
     return json.loads(body)
 
 
@@ -94,7 +96,11 @@ def test_a_thousand_idle_connections_leave_room_for_a_request(
     server: ServerProcess, enough_file_descriptors: None
 ) -> None:
     with _open_sockets(server, IDLE_SOCKETS) as idle:
-        _normal_request(server)
+        # The kernel queued the burst of new connections; the server takes them in
+        # turn, the request's last.
+        _normal_request(server, within=ACCEPTED_WITHIN)
+        for _ in range(3):
+            _normal_request(server)
         # The idle ones are served too, once they speak.
         request = raw_request("POST", "/ListRooms", server.signed("POST", "/ListRooms", b"{}"), b"{}")
         for sock in idle[:: IDLE_SOCKETS // 10]:
