@@ -1,8 +1,9 @@
 """Requests that break HTTP/1.1's message framing (RFC 9112) or the server's limits.
 
-Each gets a 4xx AWS-style JSON error, its connection is closed, and nothing of it
-is processed; a request the client cuts short is never processed at all. The
-server goes on serving with nothing lost.
+Each gets a 4xx AWS-style JSON error (a 501 for a transfer coding the server does
+not implement), its connection is closed, and nothing of it is processed; a
+request the client cuts short is never processed at all. The server goes on
+serving with nothing lost. Every wait is bounded by a socket timeout.
 """
 
 from __future__ import annotations
