@@ -1,5 +1,5 @@
-"""``python -m moto_ivschat``: run the server (see :mod:`moto_ivschat.server`)."""
+"""``python -m moto_ivschat``: run the server (see :mod:`moto_ivschat.command`)."""
 
-from .server import main
+from .command import main
 
 main()

@@ -169,6 +169,21 @@ class ThrottlingException(ServiceError):
         self.limit = limit
 
 
+class ServerError(AwsError):
+    """An AWS-style error of no model shape: what a server answers about the HTTP itself
+    (a missing signature, a body too large...)."""
+
+    def __init__(self, status: int, error_type: str, message: str, **members: Any) -> None:
+        self.status = status  # type: ignore[misc]
+        self.error_type = error_type  # type: ignore[misc]
+        self._members = members
+        super().__init__(message)
+
+    def members(self) -> dict[str, Any]:
+        """``message`` and the members given."""
+        return {"message": self.message, **self._members}
+
+
 class UnsupportedRegion(AwsError):
     """403 ``InvalidSignatureException``: the request's region has no IVS Chat.
 

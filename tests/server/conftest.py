@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from server_process import ServerProcess, start_server, stop_server
@@ -22,3 +23,9 @@ def server(server_process: ServerProcess) -> ServerProcess:
     """The worker's server, with every service emptied first."""
     server_process.reset()
     return server_process
+
+
+@pytest.fixture
+def room(server: ServerProcess) -> dict[str, Any]:
+    """A room that a bad request must leave as it was (see ``assert_nothing_lost``)."""
+    return server.client().create_room(name="survivor", tags={"keep": "me"})

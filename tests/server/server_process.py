@@ -6,8 +6,10 @@ import http.client
 import json
 import re
 import selectors
+import socket
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +88,10 @@ class ServerProcess:
             if connection is None:
                 conn.close()
 
+    def raw_connection(self, timeout: float = 30) -> socket.socket:
+        """A plain socket connected to the server, for requests no HTTP client would send."""
+        return socket.create_connection((self.host, self.port), timeout=timeout)
+
     def signed(self, method: str, path: str, body: bytes = b"", service: str = "ivschat") -> dict[str, str]:
         """Headers of a request signed with SigV4 for ``service``, as an SDK sends them."""
         request = AWSRequest(
@@ -96,6 +102,59 @@ class ServerProcess:
         )
         SigV4Auth(CREDENTIALS, service, REGION).add_auth(request)
         return dict(request.headers.items())
+
+
+def assert_aws_error(reply: Reply, status: int, code: str) -> dict[str, Any]:
+    """Check that ``reply`` is an AWS-style JSON error; its body."""
+    assert reply.status == status, reply.body
+    assert reply.headers["x-amzn-ErrorType"] == code
+    assert reply.headers["Content-Type"].startswith("application/json")
+    body = reply.json()
+    assert "__type" not in body  # the code is in the header, as AWS's rest-json services send it
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    return body
+
+
+def assert_nothing_lost(server: ServerProcess, room: dict[str, Any]) -> None:
+    """Check that ``room`` is still there as created (tagged ``keep: me``), and is the only one."""
+    client = server.client()
+    assert client.get_room(identifier=room["arn"])["tags"] == {"keep": "me"}
+    assert [r["arn"] for r in client.list_rooms()["rooms"]] == [room["arn"]]
+
+
+def raw_request(
+    method: str,
+    target: str,
+    headers: dict[str, str],
+    body: bytes = b"",
+    *,
+    extra: Sequence[tuple[str, str]] = (),
+    version: str = "HTTP/1.1",
+) -> bytes:
+    """The bytes of one request: ``headers``, then the ``extra`` fields as given (repeats allowed).
+
+    ``Host`` comes first unless given; ``Content-Length`` is added for a body that
+    names neither it nor ``Transfer-Encoding``.
+    """
+    fields = [*headers.items(), *extra]
+    names = {name.lower() for name, _ in fields}
+    if "host" not in names:
+        fields.insert(0, ("Host", "127.0.0.1"))
+    if body and not names & {"content-length", "transfer-encoding"}:
+        fields.append(("Content-Length", str(len(body))))
+    lines = [f"{method} {target} {version}", *(f"{name}: {value}" for name, value in fields), "", ""]
+    return "\r\n".join(lines).encode("latin-1") + body
+
+
+def read_reply(sock: socket.socket) -> Reply:
+    """Read one HTTP answer from ``sock``."""
+    response = http.client.HTTPResponse(sock)
+    try:
+        response.begin()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        response.close()
 
 
 def start_server(command: list[str]) -> ServerProcess:

@@ -8,31 +8,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from server_process import Reply, ServerProcess
+from server_process import Reply, ServerProcess, assert_aws_error, assert_nothing_lost
 
 TWO_MB = 2 * 1024 * 1024
-
-
-@pytest.fixture
-def room(server: ServerProcess) -> dict[str, Any]:
-    """A room that every bad request below must leave as it was."""
-    return server.client().create_room(name="survivor", tags={"keep": "me"})
-
-
-def _assert_aws_error(reply: Reply, status: int, code: str) -> dict[str, Any]:
-    assert reply.status == status, reply.body
-    assert reply.headers["x-amzn-ErrorType"] == code
-    assert reply.headers["Content-Type"].startswith("application/json")
-    body = reply.json()
-    assert isinstance(body["message"], str)
-    assert body["message"]
-    return body
-
-
-def _assert_nothing_lost(server: ServerProcess, room: dict[str, Any]) -> None:
-    client = server.client()
-    assert client.get_room(identifier=room["arn"])["tags"] == {"keep": "me"}
-    assert [r["arn"] for r in client.list_rooms()["rooms"]] == [room["arn"]]
+TAGS_PATH = "/tags/" + quote("arn:aws:ivschat:us-east-1:123456789012:room/abcdABCD1234", safe="")
 
 
 def _signed_post(
@@ -57,18 +36,18 @@ def _signed_post(
 def test_malformed_json(
     server: ServerProcess, room: dict[str, Any], body: bytes, content_type: str | None
 ) -> None:
-    error = _assert_aws_error(
+    error = assert_aws_error(
         _signed_post(server, "/CreateRoom", body, content_type=content_type), 400, "ValidationException"
     )
     assert error["reason"] == "OTHER"
-    _assert_nothing_lost(server, room)
+    assert_nothing_lost(server, room)
 
 
 @pytest.mark.parametrize("body", [b"[]", b'"room"', b"42", b"null", b"true"])
 def test_json_body_that_is_not_an_object(server: ServerProcess, room: dict[str, Any], body: bytes) -> None:
-    error = _assert_aws_error(_signed_post(server, "/CreateRoom", body), 400, "ValidationException")
+    error = assert_aws_error(_signed_post(server, "/CreateRoom", body), 400, "ValidationException")
     assert error["reason"] == "OTHER"
-    _assert_nothing_lost(server, room)
+    assert_nothing_lost(server, room)
 
 
 @pytest.mark.parametrize(
@@ -86,10 +65,10 @@ def test_member_of_the_wrong_type(
     server: ServerProcess, room: dict[str, Any], operation: str, members: dict[str, Any], field: str
 ) -> None:
     reply = _signed_post(server, f"/{operation}", json.dumps(members).encode())
-    error = _assert_aws_error(reply, 400, "ValidationException")
+    error = assert_aws_error(reply, 400, "ValidationException")
     assert error["reason"] == "FIELD_VALIDATION_FAILED"
     assert field in {f["name"] for f in error["fieldList"]}
-    _assert_nothing_lost(server, room)
+    assert_nothing_lost(server, room)
 
 
 @pytest.mark.parametrize(
@@ -100,13 +79,35 @@ def test_member_of_the_wrong_type(
         ("GET", "/"),
         ("PUT", "/CreateRoom"),
         ("GET", "/CreateRoom"),
-        ("PATCH", "/tags/" + quote("arn:aws:ivschat:us-east-1:123456789012:room/abcdABCD1234", safe="")),
+        ("PATCH", TAGS_PATH),
     ],
 )
 def test_unknown_path_or_method(server: ServerProcess, room: dict[str, Any], method: str, path: str) -> None:
     reply = server.request(method, path, b"{}", server.signed(method, path, b"{}"))
-    assert _assert_aws_error(reply, 400, "ValidationException")["reason"] == "UNKNOWN_OPERATION"
-    _assert_nothing_lost(server, room)
+    assert assert_aws_error(reply, 400, "ValidationException")["reason"] == "UNKNOWN_OPERATION"
+    assert_nothing_lost(server, room)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "reason"),
+    [
+        ("POST", "/CreateRoom%0A", "UNKNOWN_OPERATION"),
+        ("POST", "/Create%0ARoom", "UNKNOWN_OPERATION"),
+        ("POST", "/CreateRoom%0D%0A", "UNKNOWN_OPERATION"),
+        ("POST", "/%0A", "UNKNOWN_OPERATION"),
+        ("POST", "/a%2F%0A", "UNKNOWN_OPERATION"),
+        # A known operation, with an ARN that no resource can have.
+        ("GET", TAGS_PATH + "%0A", "FIELD_VALIDATION_FAILED"),
+        ("POST", TAGS_PATH + "%0A", "FIELD_VALIDATION_FAILED"),
+    ],
+)
+def test_a_line_break_in_the_path(
+    server: ServerProcess, room: dict[str, Any], method: str, path: str, reason: str
+) -> None:
+    """A percent-encoded line break, decoded into the path that routing matches, still reaches ivschat."""
+    reply = server.request(method, path, b"{}", server.signed(method, path, b"{}"))
+    assert assert_aws_error(reply, 400, "ValidationException")["reason"] == reason
+    assert_nothing_lost(server, room)
 
 
 @pytest.mark.parametrize(
@@ -114,15 +115,15 @@ def test_unknown_path_or_method(server: ServerProcess, room: dict[str, Any], met
     [
         ("POST", "/CreateRoom"),
         ("POST", "/ListRooms"),
-        ("GET", "/tags/" + quote("arn:aws:ivschat:us-east-1:123456789012:room/abcdABCD1234", safe="")),
+        ("GET", TAGS_PATH),
     ],
 )
 def test_missing_authorization_header(
     server: ServerProcess, room: dict[str, Any], method: str, path: str
 ) -> None:
     reply = server.request(method, path, b"{}", {"Content-Type": "application/json"})
-    _assert_aws_error(reply, 403, "MissingAuthenticationTokenException")
-    _assert_nothing_lost(server, room)
+    assert_aws_error(reply, 403, "MissingAuthenticationTokenException")
+    assert_nothing_lost(server, room)
 
 
 @pytest.mark.parametrize(
@@ -142,16 +143,16 @@ def test_garbled_authorization_header(
 ) -> None:
     headers = {"Content-Type": "application/json", "Authorization": authorization}
     reply = server.request("POST", path, b'{"name": "intruder"}', headers)
-    _assert_aws_error(reply, 403, "IncompleteSignatureException")
-    _assert_nothing_lost(server, room)
+    assert_aws_error(reply, 403, "IncompleteSignatureException")
+    assert_nothing_lost(server, room)
 
 
 def test_two_megabyte_body(server: ServerProcess, room: dict[str, Any]) -> None:
     body = json.dumps({"name": "big", "tags": {"k": "v" * TWO_MB}}).encode()
     reply = _signed_post(server, "/CreateRoom", body)
-    _assert_aws_error(reply, 413, "RequestEntityTooLargeException")
+    assert_aws_error(reply, 413, "RequestEntityTooLargeException")
     assert reply.headers["Connection"] == "close"
-    _assert_nothing_lost(server, room)
+    assert_nothing_lost(server, room)
 
 
 def test_two_megabyte_chunked_body(server: ServerProcess, room: dict[str, Any]) -> None:
@@ -169,8 +170,8 @@ def test_two_megabyte_chunked_body(server: ServerProcess, room: dict[str, Any]) 
         reply = Reply(response.status, response.headers, response.read())
     finally:
         conn.close()
-    _assert_aws_error(reply, 413, "RequestEntityTooLargeException")
-    _assert_nothing_lost(server, room)
+    assert_aws_error(reply, 413, "RequestEntityTooLargeException")
+    assert_nothing_lost(server, room)
 
 
 def test_bad_requests_leave_a_keep_alive_connection_usable(
@@ -189,4 +190,4 @@ def test_bad_requests_leave_a_keep_alive_connection_usable(
         assert _signed_post(server, "/GetRoom", get_room, conn).status == 200
     finally:
         conn.close()
-    _assert_nothing_lost(server, room)
+    assert_nothing_lost(server, room)

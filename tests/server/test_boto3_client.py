@@ -89,8 +89,11 @@ def test_tag_calls_carry_the_arn_percent_encoded_in_the_path(server: ServerProce
 def test_other_moto_services_share_the_server(server: ServerProcess) -> None:
     s3 = server.client("s3")
     s3.create_bucket(Bucket="assets")
-    s3.put_object(Bucket="assets", Key="a/b c.txt", Body=b"hello")
-    assert s3.get_object(Bucket="assets", Key="a/b c.txt")["Body"].read() == b"hello"
+    s3.put_object(Bucket="assets", Key="a/b c.txt", Body=b"hello", Metadata={"origin-name": "Report"})
+    stored = s3.get_object(Bucket="assets", Key="a/b c.txt")
+    assert stored["Body"].read() == b"hello"
+    # Metadata keys are read back from header names: their case must come back as sent.
+    assert stored["Metadata"] == {"origin-name": "Report"}
     # An unsigned request (a presigned URL) still reaches moto's S3.
     url = s3.generate_presigned_url("get_object", Params={"Bucket": "assets", "Key": "a/b c.txt"})
     assert requests.get(url, timeout=30).content == b"hello"

@@ -89,3 +89,26 @@ def test_messaging_port_serves_chat_beside_the_control_plane() -> None:
             assert (event["Type"], event["EventName"]) == ("EVENT", "app:wave")
     finally:
         assert stop_server(server.process) == 0
+
+
+def test_version_comes_from_the_package() -> None:
+    import moto_ivschat
+
+    result = subprocess.run(
+        [str(BIN / "moto-ivschat-server"), "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"moto-ivschat-server {moto_ivschat.__version__}"
+
+
+def test_without_the_server_extra_it_says_what_to_install() -> None:
+    # As in an environment where the server extra was not installed: waitress cannot be imported.
+    code = "import sys; sys.modules['waitress'] = None; from moto_ivschat.command import main; main([])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "moto-ivschat-server needs the server extra (waitress is not installed): "
+        "pip install 'moto-ivschat[server]'\n"
+    )
