@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from typing import Any
 
@@ -114,3 +115,17 @@ def test_a_failing_command_names_the_exception(aws: Cli) -> None:
     assert result.returncode != 0
     assert "(ValidationException) when calling the CreateRoom operation" in result.stderr
     assert aws("list-rooms")["rooms"] == []
+
+
+def test_curl_signs_a_call_as_the_readme_shows(server: ServerProcess) -> None:
+    curl = shutil.which("curl")
+    assert curl is not None, "curl is not on PATH"
+    command = [
+        curl, "-s", "--aws-sigv4", "aws:amz:us-east-1:ivschat", "--user", "testing:testing",
+        "-H", "Content-Type: application/json", "-d", '{"name": "lobby"}', f"{server.url}/CreateRoom",
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    room = json.loads(result.stdout)
+    assert re.fullmatch(ROOM_ARN, room["arn"])
+    assert room["name"] == "lobby"
+    assert server.client().get_room(identifier=room["arn"])["name"] == "lobby"
