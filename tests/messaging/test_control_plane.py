@@ -79,3 +79,26 @@ def test_disconnect_user_delivers_the_event_and_closes_that_user_only(chat: Chat
         bob.recv(timeout=10)
     assert receive(carol) == event
     expect_only_marker(chat, room, carol)
+
+
+@pytest.mark.parametrize(
+    ("reason", "close_reason"),
+    [
+        (None, ""),
+        ("bye", "bye"),
+        # A close frame holds 123 bytes of reason: a longer one is cut at a character.
+        ("é" * 256, "é" * 61),
+    ],
+)
+def test_a_disconnected_user_s_connection_closes_with_1001_and_the_reason(
+    chat: ChatKit, reason: str | None, close_reason: str
+) -> None:
+    room = chat.create_room()
+    bob = chat.join(room, "bob")
+    chat.ivschat.disconnect_user(
+        roomIdentifier=room["arn"], userId="bob", **({"reason": reason} if reason else {})
+    )
+    assert receive(bob)["EventName"] == "aws:DISCONNECT_USER"
+    with pytest.raises(ConnectionClosedOK):
+        bob.recv(timeout=10)
+    assert (bob.close_code, bob.close_reason) == (1001, close_reason)
