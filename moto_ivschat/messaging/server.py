@@ -186,7 +186,7 @@ class ChatServer:
             loop.close()
             self._ready.set()
             return
-        self.port = self._server.sockets[0].getsockname()[1]
+        self.port = next(iter(self._server.sockets)).getsockname()[1]
         self._ready.set()
         try:
             loop.run_forever()
