@@ -29,6 +29,9 @@ REVIEW_TIMEOUT_SECONDS = 0.2
 
 _FALLBACK_REASON = "the handler gave no valid answer in time, and the room's fallbackResult is DENY"
 
+#: A review pool's queue of calls; ``None`` ends the thread that takes it.
+_Calls = queue.SimpleQueue[tuple[Future[Any], ReviewHandler, dict[str, Any]] | None]
+
 _handlers: dict[str, ReviewHandler] = {}
 _handlers_lock = threading.Lock()
 
@@ -71,51 +74,55 @@ class ReviewPool:
         if workers < 1:
             raise ValueError("a review pool needs at least one worker")
         self._workers = workers
-        self._calls: queue.SimpleQueue[tuple[Future[Any], ReviewHandler, dict[str, Any]] | None] = (
-            queue.SimpleQueue()
-        )
-        self._threads: list[threading.Thread] = []
+        self._calls: _Calls = queue.SimpleQueue()
+        self._started = False
         self._lock = threading.Lock()
 
     def submit(self, handler: ReviewHandler, request: dict[str, Any]) -> Future[Any]:
         """Queue ``handler(request)``; return its future (cancel it to drop the call unless started)."""
         future: Future[Any] = Future()
-        self._calls.put((future, handler, request))
         with self._lock:
-            if not self._threads:
-                self._threads = [
-                    threading.Thread(target=self._work, name="ivschat-review", daemon=True)
-                    for _ in range(self._workers)
-                ]
-                for thread in self._threads:
-                    thread.start()
+            self._calls.put((future, handler, request))
+            if not self._started:
+                self._started = True
+                for _ in range(self._workers):
+                    threading.Thread(
+                        target=_work, args=(self._calls,), name="ivschat-review", daemon=True
+                    ).start()
         return future
 
     def shutdown(self) -> None:
-        """Let each thread end once it is done with its current call (calls queued are dropped)."""
+        """Drop the calls not started; each thread ends once done with its current call.
+
+        The pool can be used again: it starts new threads on a new queue.
+        """
         with self._lock:
-            threads, self._threads = self._threads, []
+            calls, started = self._calls, self._started
+            self._calls, self._started = queue.SimpleQueue(), False
         while True:
             try:
-                call = self._calls.get_nowait()
+                call = calls.get_nowait()
             except queue.Empty:
                 break
             if call is not None:
                 call[0].cancel()
-        for _ in threads:
-            self._calls.put(None)
+        if started:
+            for _ in range(self._workers):
+                calls.put(None)
 
-    def _work(self) -> None:
-        while (call := self._calls.get()) is not None:
-            future, handler, request = call
-            if not future.set_running_or_notify_cancel():
-                continue
-            try:
-                result = handler(request)
-            except BaseException as error:  # handed to the waiting review
-                future.set_exception(error)
-            else:
-                future.set_result(result)
+
+def _work(calls: _Calls) -> None:
+    """Run the calls of a pool's queue until it hands this thread ``None``."""
+    while (call := calls.get()) is not None:
+        future, handler, request = call
+        if not future.set_running_or_notify_cancel():
+            continue
+        try:
+            result = handler(request)
+        except BaseException as error:  # handed to the waiting review
+            future.set_exception(error)
+        else:
+            future.set_result(result)
 
 
 @dataclass(frozen=True)

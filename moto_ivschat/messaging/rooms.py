@@ -55,7 +55,7 @@ _ONE_SECOND = timedelta(seconds=1)
 #: Errors after which the connection is closed: the session or the room is over.
 _FATAL = frozenset({ErrorCode.UNAUTHORIZED, ErrorCode.NOT_FOUND})
 #: Clients written to before the outbox yields to the loop.
-CHUNK = 64
+CHUNK = 32
 #: At most this many bytes of frames that queued up are written together.
 _BATCH_BYTES = 64 * 1024
 #: Seconds a slow consumer has to read what was sent before its close frame.
