@@ -23,7 +23,9 @@ Figures:
   the server's compression off and on.
 - **quiet room beside a flood**: 1,000 sockets in one room flooded at its
   maximum rate (100 messages a second) while 4 clients in other rooms each
-  send a message every 100 ms and time its echo (send to receipt).
+  send a message every 100 ms and time its echo (send to receipt). Flooders
+  and echo clients run in a process of their own (``--drive``), so that the
+  flooded sockets' reading never delays them.
 - **5,000 sockets**: 100 rooms of 50, each room sent 5 events, all held open.
 """
 

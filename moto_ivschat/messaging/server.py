@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import http
 import json
+import logging
 import re
 import threading
 import time
@@ -42,6 +43,8 @@ from .admission import Admission, admit
 from .protocol import ChatError, ErrorCode
 from .review import ReviewPool
 from .rooms import ChatRooms, Limits, Session
+
+logger = logging.getLogger(__name__)
 
 #: Seconds to wait for a client to answer a close frame.
 CLOSE_TIMEOUT = 2.0
@@ -267,10 +270,13 @@ class ChatServer:
     def _take_handoff(self) -> None:
         while self._handoff:
             room_arn, record = self._handoff.popleft()
-            if record is None:
-                self._rooms.room_deleted(room_arn)
-            else:
-                self._rooms.deliver(room_arn, record)
+            try:
+                if record is None:
+                    self._rooms.room_deleted(room_arn)
+                else:
+                    self._rooms.deliver(room_arn, record)
+            except Exception:  # a record the API could not have made; the next ones still go
+                logger.exception("ivschat messaging: could not deliver %r", record)
 
 
 def _region_of(request: Request) -> str | None:

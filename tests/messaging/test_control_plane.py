@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from chat_kit import ChatKit, expect_only_marker, receive
+from chat_kit import ACCOUNT, REGION, ChatKit, expect_only_marker, receive
 from freezegun import freeze_time
 from websockets.exceptions import ConnectionClosedOK
+
+from moto_ivschat import ivschat_backends
+from moto_ivschat.ivschat.records import MessageRecord, now
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, 500000)
 
@@ -102,3 +105,16 @@ def test_a_disconnected_user_s_connection_closes_with_1001_and_the_reason(
     with pytest.raises(ConnectionClosedOK):
         bob.recv(timeout=10)
     assert (bob.close_code, bob.close_reason) == (1001, close_reason)
+
+
+def test_a_record_no_api_could_make_is_logged_and_the_next_ones_still_go(
+    chat: ChatKit, caplog: pytest.LogCaptureFixture
+) -> None:
+    room = chat.create_room()
+    client = chat.join(room)
+    backend = ivschat_backends[ACCOUNT][REGION]
+    unsendable = MessageRecord("abcDEF123456", "", "\ud800", None, "ghost", {}, now())
+    backend.deliver_message(room["arn"], unsendable)  # straight to the backend: nothing checked it
+    chat.ivschat.send_event(roomIdentifier=room["arn"], eventName="next")
+    assert receive(client)["EventName"] == "next"
+    assert "could not deliver" in caplog.text
