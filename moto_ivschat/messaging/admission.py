@@ -50,17 +50,24 @@ _REFUSALS = {
 }
 
 
-def admit(token: str | None) -> Admission:
+def admit(token: str | None, region: str | None = None) -> Admission:
     """Use ``token`` to enter its room, or raise ChatError (401 or 404) saying why not.
 
     Refused: no token, a token no backend issued, a token past its
     ``tokenExpirationTime`` or its session's end, or already used to connect
-    (401), a token of a room deleted since (404). A token admitted is marked
-    used: it opens one connection only.
+    (401), a token of a room deleted since (404). At a regional endpoint
+    (``region`` given), a token of another region's room is refused too (401)
+    and stays unused. A token admitted is marked used: it opens one connection only.
     """
     if not token:
         raise ChatError(ErrorCode.UNAUTHORIZED, "A chat token is required")
     try:
+        backend, _ = check_chat_token(token)
+        if region is not None and backend.region_name != region:
+            raise ChatError(
+                ErrorCode.UNAUTHORIZED,
+                f"The chat token is not valid in {region}: its room is in {backend.region_name}",
+            )
         backend, record = check_chat_token(token, claim=True)
     except ChatTokenError as error:
         raise ChatError(*_REFUSALS[error.reason]) from None

@@ -9,19 +9,21 @@ what the official JavaScript SDK (``amazon-ivs-chat-messaging``) sends and parse
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 from ..ivschat.models import MAX_ATTRIBUTES_BYTES, attributes_size
 from ..ivschat.service_model import service_model
+from ..ivschat.validation import field_errors
 
 # Limits of the fields the control plane shares with chat requests, read from the model.
 MAX_REASON_LENGTH = int(service_model().shape_for("Reason").metadata["max"])
 MAX_USER_ID_LENGTH = int(service_model().shape_for("UserID").metadata["max"])
 MAX_MESSAGE_ID_LENGTH = int(service_model().shape_for("MessageID").metadata["max"])
-_MESSAGE_ID = re.compile(service_model().shape_for("MessageID").metadata["pattern"])
+
+#: What a close frame's reason holds (RFC 6455: 125 bytes of payload, 2 of them the code).
+MAX_CLOSE_REASON_BYTES = 123
 
 SEND_MESSAGE = "SEND_MESSAGE"
 DELETE_MESSAGE = "DELETE_MESSAGE"
@@ -90,22 +92,77 @@ class DisconnectUser:
     reason: str | None
 
 
+#: Request keys, found whatever their case: AWS's early sample apps sent ``"action"``,
+#: ``"content"``, ``"requestId"``, ``"attributes"`` beside ``"Id"``, ``"Reason"``, ``"UserId"``.
+_KEYS = {
+    key.lower(): key for key in ("Action", "Content", "Attributes", "RequestId", "Id", "Reason", "UserId")
+}
+#: How much of an unknown action an error message repeats.
+_SHOWN_ACTION_LENGTH = 64
+
+
+def is_unicode(value: str) -> bool:
+    """Whether ``value`` encodes as UTF-8 (JSON's ``\\ud800`` escapes decode to lone surrogates)."""
+    if value.isascii():
+        return True
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _canonical(body: dict[Any, Any]) -> dict[str, Any]:
+    """The request's known keys in their documented case; ``null`` members are absent, others ignored.
+
+    A key given twice in different cases is refused (400): which one was meant is unknowable.
+    """
+    canonical: dict[str, Any] = {}
+    for key, value in body.items():
+        name = _KEYS.get(key.lower())
+        if name is None or value is None:
+            continue
+        if name in canonical:
+            raise ChatError(ErrorCode.BAD_REQUEST, f"{name} is given more than once")
+        canonical[name] = value
+    return canonical
+
+
+def _check_unicode(body: dict[str, Any], request_id: str) -> None:
+    """Refuse strings with unpaired surrogates (400): they cannot be delivered as UTF-8."""
+    for name, value in body.items():
+        strings = [value] if isinstance(value, str) else []
+        if type(value) is dict:
+            strings = [s for item in value.items() for s in item if isinstance(s, str)]
+        if not all(is_unicode(s) for s in strings):
+            raise ChatError(
+                ErrorCode.BAD_REQUEST, f"{name} must be valid Unicode (no unpaired surrogates)", request_id
+            )
+
+
 def read_frame(data: str | bytes) -> Frame:
     """Return the action and ``RequestId`` of a client frame, or raise ChatError (400)."""
     if not isinstance(data, str):
         raise ChatError(ErrorCode.BAD_REQUEST, "Requests must be JSON text frames")
     try:
-        body = json.loads(data)
-    except ValueError:
+        parsed = json.loads(data)
+    except (ValueError, RecursionError):  # malformed, or nested deeper than any request
         raise ChatError(ErrorCode.BAD_REQUEST, "The request is not valid JSON") from None
-    if type(body) is not dict:
+    if type(parsed) is not dict:
         raise ChatError(ErrorCode.BAD_REQUEST, "The request must be a JSON object")
+    body = _canonical(parsed)
     request_id = body.get("RequestId", "")
     if not isinstance(request_id, str):
         raise ChatError(ErrorCode.BAD_REQUEST, "RequestId must be a string")
+    if not is_unicode(request_id):
+        raise ChatError(ErrorCode.BAD_REQUEST, "RequestId must be valid Unicode (no unpaired surrogates)")
+    _check_unicode(body, request_id)
     action = body.get("Action")
+    if action is not None and not isinstance(action, str):
+        raise ChatError(ErrorCode.BAD_REQUEST, "Action must be a string", request_id)
     if action not in ACTIONS:
-        raise ChatError(ErrorCode.BAD_REQUEST, f"Unknown Action: {action!r}", request_id)
+        shown = action if action is None else action[:_SHOWN_ACTION_LENGTH]
+        raise ChatError(ErrorCode.BAD_REQUEST, f"Unknown Action: {shown!r}", request_id)
     return Frame(action, request_id, body)
 
 
@@ -154,11 +211,16 @@ def parse_send_message(frame: Frame, maximum_message_length: int) -> SendMessage
 
 
 def parse_delete_message(frame: Frame) -> DeleteMessage:
-    """Read a DELETE_MESSAGE: ``Id`` is a message ID (1-12 of ``[a-zA-Z0-9]``)."""
+    """Read a DELETE_MESSAGE: ``Id`` is checked as the control plane checks a message ID.
+
+    Too long is 413, as for every field; any other broken constraint of the
+    model's ``MessageID`` (12 of ``[a-zA-Z0-9]``) is 400, naming it.
+    """
     message_id = _text(frame, "Id", MAX_MESSAGE_ID_LENGTH, required=True)
     assert message_id is not None
-    if not _MESSAGE_ID.fullmatch(message_id):
-        raise ChatError(ErrorCode.BAD_REQUEST, "Id must be a message ID", frame.request_id)
+    errors = field_errors("MessageID", message_id, "Id")
+    if errors:
+        raise ChatError(ErrorCode.BAD_REQUEST, "; ".join(e["message"] for e in errors), frame.request_id)
     return DeleteMessage(
         frame.request_id, message_id, _text(frame, "Reason", MAX_REASON_LENGTH, required=False)
     )
@@ -182,6 +244,24 @@ def error_frame(error: ChatError, error_id: str) -> dict[str, Any]:
         "ErrorCode": int(error.code),
         "ErrorMessage": error.message,
     }
+
+
+def error_close_reason(code: ErrorCode, message: str) -> str:
+    """The close reason of a connection an error ends: JSON ``{"ErrorCode", "ErrorMessage"}``.
+
+    AWS's web sample parses the reason as this JSON when a session expires.
+    """
+    reason = json.dumps({"ErrorCode": int(code), "ErrorMessage": message}, separators=(",", ":"))
+    assert len(reason.encode()) <= MAX_CLOSE_REASON_BYTES, reason
+    return reason
+
+
+def fit_close_reason(reason: str) -> str:
+    """``reason`` cut to what a close frame holds (123 bytes of UTF-8), at a character boundary."""
+    encoded = reason.encode()
+    if len(encoded) <= MAX_CLOSE_REASON_BYTES:
+        return reason
+    return encoded[:MAX_CLOSE_REASON_BYTES].decode(errors="ignore")
 
 
 def encode(frame: dict[str, Any]) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from chat_kit import ChatKit, expect_only_marker, receive
+from chat_kit import ACCOUNT, REGION, ChatKit, expect_only_marker, receive
 from freezegun import freeze_time
 from websockets.exceptions import ConnectionClosedOK
+
+from moto_ivschat import ivschat_backends
+from moto_ivschat.ivschat.records import MessageRecord, now
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, 500000)
 
@@ -79,3 +82,39 @@ def test_disconnect_user_delivers_the_event_and_closes_that_user_only(chat: Chat
         bob.recv(timeout=10)
     assert receive(carol) == event
     expect_only_marker(chat, room, carol)
+
+
+@pytest.mark.parametrize(
+    ("reason", "close_reason"),
+    [
+        (None, ""),
+        ("bye", "bye"),
+        # A close frame holds 123 bytes of reason: a longer one is cut at a character.
+        ("é" * 256, "é" * 61),
+    ],
+)
+def test_a_disconnected_user_s_connection_closes_with_1001_and_the_reason(
+    chat: ChatKit, reason: str | None, close_reason: str
+) -> None:
+    room = chat.create_room()
+    bob = chat.join(room, "bob")
+    chat.ivschat.disconnect_user(
+        roomIdentifier=room["arn"], userId="bob", **({"reason": reason} if reason else {})
+    )
+    assert receive(bob)["EventName"] == "aws:DISCONNECT_USER"
+    with pytest.raises(ConnectionClosedOK):
+        bob.recv(timeout=10)
+    assert (bob.close_code, bob.close_reason) == (1001, close_reason)
+
+
+def test_a_record_no_api_could_make_is_logged_and_the_next_ones_still_go(
+    chat: ChatKit, caplog: pytest.LogCaptureFixture
+) -> None:
+    room = chat.create_room()
+    client = chat.join(room)
+    backend = ivschat_backends[ACCOUNT][REGION]
+    unsendable = MessageRecord("abcDEF123456", "", "\ud800", None, "ghost", {}, now())
+    backend.deliver_message(room["arn"], unsendable)  # straight to the backend: nothing checked it
+    chat.ivschat.send_event(roomIdentifier=room["arn"], eventName="next")
+    assert receive(client)["EventName"] == "next"
+    assert "could not deliver" in caplog.text

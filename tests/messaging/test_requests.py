@@ -220,19 +220,33 @@ def test_delete_message_tells_every_client(chat: ChatKit) -> None:
 def test_delete_message_without_reason(chat: ChatKit) -> None:
     room = chat.create_room()
     moderator = chat.join(room, "mod", capabilities=["DELETE_MESSAGE"])
-    send(moderator, Action="DELETE_MESSAGE", Id="abc123")
+    send(moderator, Action="DELETE_MESSAGE", Id="abcDEF123456")
     event = receive(moderator)
-    assert (event["RequestId"], event["Attributes"]) == ("", {"MessageID": "abc123", "MessageId": "abc123"})
+    assert (event["RequestId"], event["Attributes"]) == (
+        "",
+        {"MessageID": "abcDEF123456", "MessageId": "abcDEF123456"},
+    )
 
 
 @pytest.mark.parametrize(
     ("request_fields", "code", "message"),
     [
         ({}, 400, "Id must be a non-empty string"),
-        ({"Id": "not-an-id"}, 400, "Id must be a message ID"),
+        ({"Id": 12}, 400, "Id must be a non-empty string"),
+        (
+            {"Id": "abc123"},
+            400,
+            "Value at 'Id' failed to satisfy constraint: Member must have length greater than or equal to 12",
+        ),
+        (
+            {"Id": "not-an-id-12"},
+            400,
+            "Value at 'Id' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+            "[a-zA-Z0-9]+",
+        ),
         ({"Id": "a" * 13}, 413, "Id must be at most 12 characters"),
-        ({"Id": "abc", "Reason": ""}, 400, "Reason must be a non-empty string"),
-        ({"Id": "abc", "Reason": "r" * 257}, 413, "Reason must be at most 256 characters"),
+        ({"Id": "abcDEF123456", "Reason": ""}, 400, "Reason must be a non-empty string"),
+        ({"Id": "abcDEF123456", "Reason": "r" * 257}, 413, "Reason must be at most 256 characters"),
     ],
 )
 def test_invalid_deletions_are_refused(
@@ -268,7 +282,8 @@ def test_disconnect_user_tells_the_room_and_closes_every_connection_of_the_user(
         assert receive(bob) == event
         with pytest.raises(ConnectionClosedOK):
             bob.recv(timeout=10)
-        assert bob.close_code == 1000
+        # As AWS's samples read it: 1001, the moderator's reason as plain text.
+        assert (bob.close_code, bob.close_reason) == (1001, "rude")
     assert receive(carol) == event
     send(moderator, Action="SEND_MESSAGE", Content="order restored")
     assert receive(carol)["Content"] == "order restored"
@@ -304,7 +319,154 @@ def test_an_unexpected_failure_is_500_and_the_connection_stays(
     monkeypatch.setattr(IvschatBackend, "delete_message", broken)
     room = chat.create_room()
     moderator = chat.join(room, "mod", capabilities=ALL)
-    send(moderator, Action="DELETE_MESSAGE", Id="abc123", RequestId="d")
+    send(moderator, Action="DELETE_MESSAGE", Id="abcDEF123456", RequestId="d")
     assert error_of(receive(moderator)) == ("d", 500, "Internal error")
     send(moderator, Action="SEND_MESSAGE", Content="still here")
     assert receive(moderator)["Content"] == "still here"
+
+
+# -- what AWS's early samples sent, and what no request may do ---------------------
+
+
+def test_request_keys_are_read_in_any_case(chat: ChatKit) -> None:
+    room = chat.create_room()
+    moderator = chat.join(room, "mod", capabilities=ALL)
+    viewer = chat.join(room, "bob")
+    send(moderator, action="SEND_MESSAGE", content="hi", requestId="r1", attributes={"k": "v"})
+    message = receive(moderator)
+    assert (message["Content"], message["RequestId"], message["Attributes"]) == ("hi", "r1", {"k": "v"})
+    send(moderator, action="DELETE_MESSAGE", Id=message["Id"], Reason="spam", requestId="r2")
+    deletion = receive(moderator)
+    assert (deletion["EventName"], deletion["RequestId"], deletion["Attributes"]["Reason"]) == (
+        "aws:DELETE_MESSAGE",
+        "r2",
+        "spam",
+    )
+    send(moderator, ACTION="DISCONNECT_USER", userId="bob", reason="bye", requestid="r3")
+    disconnection = receive(moderator)
+    assert (disconnection["RequestId"], disconnection["Attributes"]) == (
+        "r3",
+        {"UserId": "bob", "Reason": "bye"},
+    )
+    assert [receive(viewer)["RequestId"] for _ in range(3)] == ["r1", "r2", "r3"]
+
+
+def test_a_key_given_twice_in_different_cases_is_refused(chat: ChatKit) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=ALL)
+    client.send('{"Action": "SEND_MESSAGE", "Content": "one", "content": "two"}')
+    assert error_of(receive(client)) == ("", 400, "Content is given more than once")
+
+
+@pytest.mark.parametrize(
+    ("frame", "request_id", "message"),
+    [
+        (r'{"Action": "SEND_MESSAGE", "Content": "a\ud800b", "RequestId": "r"}', "r", "Content"),
+        (
+            r'{"Action": "SEND_MESSAGE", "Content": "x", "Attributes": {"k": "\udc00"}, "RequestId": "r"}',
+            "r",
+            "Attributes",
+        ),
+        (
+            r'{"Action": "SEND_MESSAGE", "Content": "x", "Attributes": {"\ud83d": "v"}, "RequestId": "r"}',
+            "r",
+            "Attributes",
+        ),
+        (r'{"Action": "SEND_MESSAGE", "Content": "x", "RequestId": "\ud800"}', "", "RequestId"),
+        (
+            r'{"Action": "DELETE_MESSAGE", "Id": "abcDEF123456", "Reason": "\ud800", "RequestId": "r"}',
+            "r",
+            "Reason",
+        ),
+        (r'{"Action": "DISCONNECT_USER", "UserId": "\udfffbob", "RequestId": "r"}', "r", "UserId"),
+    ],
+)
+def test_unpaired_surrogates_are_refused_not_dropped(
+    chat: ChatKit, frame: str, request_id: str, message: str
+) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=ALL)
+    viewer = chat.join(room, "bob")
+    client.send(frame)
+    assert error_of(receive(client)) == (
+        request_id,
+        400,
+        f"{message} must be valid Unicode (no unpaired surrogates)",
+    )
+    expect_only_marker(chat, room, viewer)
+    room_record = backend_room(room)
+    kept = (room_record.messages, room_record.message_deletions, room_record.user_disconnections)
+    assert [list(records) for records in kept] == [[], [], []]
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_deeply_nested_json_is_400(chat: ChatKit, depth: int) -> None:
+    room = chat.create_room()
+    client = chat.join(room, capabilities=ALL)
+    nested = "[" * depth + "]" * depth
+    client.send(f'{{"Action": "SEND_MESSAGE", "Content": "x", "Attributes": {nested}, "RequestId": "r"}}')
+    code = receive(client)["ErrorCode"]
+    client.send("[" * depth + "]" * depth)
+    assert (code, error_of(receive(client))[1]) == (400, 400)
+    send(client, Action="SEND_MESSAGE", Content="still here")
+    assert receive(client)["Content"] == "still here"
+
+
+# -- a connection's request quotas and queue ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_fields",
+    [
+        {"Action": "SEND_MESSAGE", "Content": "hi"},
+        {"Action": "DELETE_MESSAGE", "Id": "abcDEF123456"},
+        {"Action": "DISCONNECT_USER", "UserId": "nobody"},
+    ],
+)
+def test_each_action_is_limited_to_10_requests_a_second_per_connection(
+    chat: ChatKit, request_fields: dict[str, str]
+) -> None:
+    room = chat.create_room(maximumMessageRatePerSecond=100)
+    action = request_fields["Action"]
+    with freeze_time(NOW) as clock:
+        client = chat.join(room, "mod", capabilities=ALL)
+        other = chat.join(room, "mod2", capabilities=ALL)
+        for n in range(10):
+            send(client, RequestId=f"r{n}", **request_fields)
+            assert receive(client)["RequestId"] == f"r{n}"
+        send(client, RequestId="eleventh", **request_fields)
+        assert error_of(receive(client)) == (
+            "eleventh",
+            429,
+            f"The connection allows 10 {action} request(s) per second",
+        )
+        # Other actions, and other connections, have quotas of their own.
+        send(
+            client,
+            Action="SEND_MESSAGE" if action != "SEND_MESSAGE" else "DELETE_MESSAGE",
+            Id="abcDEF123456",
+            Content="x",
+            RequestId="other-action",
+        )
+        assert receive(client)["RequestId"] == "other-action"
+        send(other, RequestId="other-connection", **request_fields)
+        while (frame := receive(other))["RequestId"] != "other-connection":
+            pass
+        assert frame["Type"] != "ERROR"
+        clock.tick(timedelta(seconds=1))
+        send(client, RequestId="next-second", **request_fields)
+        while (frame := receive(client))["RequestId"] != "next-second":
+            pass
+        assert frame["Type"] != "ERROR"
+
+
+@pytest.mark.parametrize("chat_settings", [{"request_rate": 2}])
+def test_the_connection_quota_is_a_server_setting(chat: ChatKit, chat_settings: dict[str, Any]) -> None:
+    room = chat.create_room()
+    with freeze_time(NOW):
+        client = chat.join(room, capabilities=["SEND_MESSAGE"])
+        for n in range(3):
+            send(client, Action="SEND_MESSAGE", Content=str(n), RequestId=str(n))
+        frames = [receive(client) for _ in range(3)]
+    assert [frame["Type"] for frame in frames] == ["MESSAGE", "MESSAGE", "ERROR"]
+    assert error_of(frames[2]) == ("2", 429, "The connection allows 2 SEND_MESSAGE request(s) per second")

@@ -23,7 +23,7 @@ def test_the_handler_gets_the_documented_request_and_allow_delivers(chat: ChatKi
 
     def allow(request: dict[str, Any]) -> dict[str, Any]:
         requests.append(request)
-        return {"ReviewResult": "ALLOW"}
+        return {"ReviewResult": "ALLOW", "Content": request["Content"]}
 
     register_review_handler(LAMBDA, allow)
     room = reviewed_room(chat)
@@ -108,6 +108,12 @@ def failing(request: dict[str, Any]) -> dict[str, Any]:
         pytest.param(lambda request: "ALLOW", id="not-an-object"),
         pytest.param(lambda request: {"ReviewResult": "ALLOW", "Content": "x" * 11}, id="content-too-long"),
         pytest.param(lambda request: {"ReviewResult": "ALLOW", "Content": ""}, id="empty-content"),
+        pytest.param(lambda request: {"ReviewResult": "ALLOW"}, id="allow-without-content"),
+        pytest.param(lambda request: {"ReviewResult": "ALLOW", "Content": "\ud800"}, id="surrogate-content"),
+        pytest.param(
+            lambda request: {"ReviewResult": "ALLOW", "Content": "ok", "Attributes": {"k": "\udfff"}},
+            id="surrogate-attribute",
+        ),
         pytest.param(lambda request: {"ReviewResult": "ALLOW", "Attributes": {"n": 1}}, id="bad-attributes"),
         pytest.param(None, id="no-callable-registered"),
     ],
@@ -156,6 +162,43 @@ def test_a_handler_slower_than_200_ms_gets_the_fallback(
     send(client, Action="SEND_MESSAGE", Content="waiting")
     frame = receive(client)
     assert frame["Type"] == ("MESSAGE" if fallback == "ALLOW" else "ERROR")
+
+
+REVIEW_THREAD = "ivschat-review"
+
+
+def review_threads() -> int:
+    """Threads running review handlers, in this process."""
+    return sum(thread.name == REVIEW_THREAD for thread in threading.enumerate())
+
+
+@pytest.mark.parametrize("chat_settings", [{"review_workers": 3}])
+def test_a_handler_that_never_returns_ties_up_the_pool_only(
+    chat: ChatKit, release: threading.Event, chat_settings: dict[str, Any]
+) -> None:
+    calls: list[str] = []
+
+    def stuck(request: dict[str, Any]) -> dict[str, Any]:
+        calls.append(request["Content"])
+        release.wait(60)
+        return {"ReviewResult": "DENY"}
+
+    register_review_handler(LAMBDA, stuck)
+    room = reviewed_room(chat, "ALLOW", maximumMessageRatePerSecond=100)
+    senders = [chat.join(room, f"user-{n}", capabilities=["SEND_MESSAGE"]) for n in range(5)]
+    before = review_threads()
+    for n in range(10):  # 10 per sender: within a connection's quota of one second
+        for i, sender in enumerate(senders):
+            send(sender, Action="SEND_MESSAGE", Content=f"{i}-{n}")
+    for sender in senders:  # every message, by the fallback (ALLOW)
+        received = [receive(sender) for _ in range(50)]
+        assert sorted(frame["Content"] for frame in received) == sorted(
+            f"{i}-{n}" for i in range(5) for n in range(10)
+        )
+    # Only the pool's threads ever ran the handler; the calls that timed out
+    # waiting for one were cancelled before they started.
+    assert review_threads() - before <= 3
+    assert len(calls) <= 3
 
 
 def test_rooms_without_a_handler_are_not_reviewed(chat: ChatKit) -> None:

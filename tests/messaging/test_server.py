@@ -50,3 +50,31 @@ def test_stopping_closes_clients_and_stops_listening_to_rooms(ivschat_mock: obje
             assert client.close_code == 1001
     assert len(IvschatBackend.room_listeners) == listeners
     ivschat.send_event(roomIdentifier=room["arn"], eventName="after")
+
+
+def chat_token(ivschat: object) -> str:
+    """A token of a new room (boto3 client ``ivschat``) that may send."""
+    room = ivschat.create_room()  # type: ignore[attr-defined]
+    answer = ivschat.create_chat_token(  # type: ignore[attr-defined]
+        roomIdentifier=room["arn"], userId="alice", capabilities=["SEND_MESSAGE"]
+    )
+    return str(answer["token"])
+
+
+@pytest.mark.parametrize(("compression", "negotiated"), [(None, False), ("deflate", True)])
+def test_compression_is_off_unless_the_server_is_set_to_deflate(
+    ivschat_mock: object, compression: str | None, negotiated: bool
+) -> None:
+    ivschat = boto3.client("ivschat", region_name="us-east-1")
+    with (
+        ChatServer(compression=compression) as server,
+        connect(server.url, subprotocols=[chat_token(ivschat)]) as client,  # offers permessage-deflate
+    ):
+        assert bool(client.protocol.extensions) is negotiated
+        client.send(json.dumps({"Action": "SEND_MESSAGE", "Content": "squeeze me " * 20}))
+        assert json.loads(client.recv(timeout=10))["Content"] == "squeeze me " * 20
+
+
+def test_an_unknown_compression_is_refused() -> None:
+    with pytest.raises(ValueError, match="compression"):
+        ChatServer(compression="gzip")
