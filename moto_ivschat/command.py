@@ -33,6 +33,12 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="also serve the Chat Messaging API (WebSocket) on this port, 0 for any free one (default: off)",
     )
+    parser.add_argument(
+        "--messaging-compression",
+        choices=["deflate"],
+        default=None,
+        help="let the Chat Messaging API accept permessage-deflate when a client offers it (default: off)",
+    )
     parser.add_argument("--version", action="version", version=f"moto-ivschat-server {__version__}")
     args = parser.parse_args(argv)
     try:
@@ -59,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         from .messaging import start_chat_server
 
         try:
-            chat = start_chat_server(args.host, args.messaging_port)
+            chat = start_chat_server(args.host, args.messaging_port, compression=args.messaging_compression)
         except OSError as error:
             http.close()
             parser.exit(

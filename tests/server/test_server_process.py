@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from server_process import BIN, STARTUP_TIMEOUT, start_server, stop_server
 from websockets.sync.client import connect
 
@@ -58,8 +59,13 @@ def test_a_port_in_use_is_reported_without_a_traceback() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_messaging_port_serves_chat_beside_the_control_plane() -> None:
-    server = start_server([str(BIN / "moto-ivschat-server"), "--messaging-port", "0"])
+@pytest.mark.parametrize(
+    ("options", "extensions"), [([], []), (["--messaging-compression", "deflate"], ["permessage-deflate"])]
+)
+def test_messaging_port_serves_chat_beside_the_control_plane(
+    options: list[str], extensions: list[str]
+) -> None:
+    server = start_server([str(BIN / "moto-ivschat-server"), "--messaging-port", "0", *options])
     try:
         assert server.process.stdout is not None
         with selectors.DefaultSelector() as selector:
@@ -74,6 +80,9 @@ def test_messaging_port_serves_chat_beside_the_control_plane() -> None:
             roomIdentifier=room["arn"], userId="ann", capabilities=["SEND_MESSAGE"]
         )
         with connect(chat_url, subprotocols=[token["token"]]) as chat:
+            # The client offers permessage-deflate; the server takes it only when told to.
+            negotiated = chat.response.headers.get_all("Sec-WebSocket-Extensions")
+            assert [e.split(";")[0] for e in negotiated] == extensions
             chat.send(
                 json.dumps({"Action": "SEND_MESSAGE", "Content": "over http and ws", "RequestId": "r1"})
             )
