@@ -9,9 +9,10 @@ Fresh state is cheap. When no other moto mock is active, one mock serves a run
 of consecutive tests that use these fixtures: it starts in the first one's
 setup and stops in the last one's teardown, before any test that does not use
 them, which then runs unmocked as it would without us. Each test starts with
-every moto service empty, and gets a new client made from one boto3 session per
-pytest process (building a session is what makes ``with mock_aws():
-boto3.client(...)`` slow).
+every moto service empty. Clients come from one boto3 session per pytest process
+(building a session is what makes ``with mock_aws(): boto3.client(...)`` slow),
+and a client is handed to a later test only if no test changed it: building a
+client costs more than the rest of a fresh state together.
 
 When the suite has a moto mock of its own active (a session-wide ``mock_aws``,
 say), the fixtures run inside it and leave its state alone: each test starts
@@ -86,6 +87,9 @@ class _SharedMock:
         #: The test that runs after the one being torn down (``None`` at the end).
         self.next_item: pytest.Item | None = None
         self._session: boto3.session.Session | None = None
+        #: Clients no test changed, by region, and those lent to the running test.
+        self._idle: dict[str, list[Any]] = {}
+        self._lent: list[tuple[str, Any, _Untouched | None]] = []
 
     def start(self) -> MockAWS:
         """Start the mock unless it runs; each test starts with ivschat (at least) empty.
@@ -113,6 +117,11 @@ class _SharedMock:
         """At a user's teardown: empty what the test changed; keep the mock for a next user."""
         from .registration import mocks_active
 
+        for region, client, untouched in self._lent:
+            if untouched is not None and untouched.holds(client):
+                self._idle.setdefault(region, []).append(client)
+        self._lent.clear()
+
         if mocks_active() > 1:
             # Another mock owns every other service's state: leave it alone.
             _reset_ivschat()
@@ -131,7 +140,13 @@ class _SharedMock:
             mock.stop()
 
     def client(self, region: str) -> Any:
-        """Return a new ivschat client (fake credentials) from the shared session."""
+        """An ivschat client of ``region`` (fake credentials) that no test has changed."""
+        idle = self._idle.get(region)
+        client = idle.pop() if idle else self._new_client(region)
+        self._lent.append((region, client, _Untouched.of(client)))
+        return client
+
+    def _new_client(self, region: str) -> Any:
         if self._session is None:
             import boto3
 
@@ -141,6 +156,34 @@ class _SharedMock:
                 aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
             )
         return self._session.client("ivschat", region_name=region)
+
+
+class _Untouched:
+    """What a test could change on a client, as it was lent: its attributes and event handlers.
+
+    botocore replaces an emitter's lookup cache whenever a handler is registered or
+    unregistered (a ``Stubber`` does both), so one identity check tells. Where
+    botocore's internals differ, ``of`` gives ``None`` and clients are not reused.
+    """
+
+    def __init__(self, attributes: dict[str, Any], handlers: object) -> None:
+        self._attributes = attributes
+        self._handlers = handlers
+
+    @classmethod
+    def of(cls, client: Any) -> _Untouched | None:
+        emitter = getattr(client.meta.events, "_emitter", None)
+        handlers = getattr(emitter, "_lookup_cache", None)
+        return None if handlers is None else cls(dict(vars(client)), handlers)
+
+    def holds(self, client: Any) -> bool:
+        """Whether ``client`` is as it was lent (caches it fills itself, like ``exceptions``, aside)."""
+        now = vars(client)
+        return (
+            now.keys() == self._attributes.keys()
+            and all(value is None or now[name] is value for name, value in self._attributes.items())
+            and client.meta.events._emitter._lookup_cache is self._handlers
+        )
 
 
 _SHARED = pytest.StashKey[_SharedMock]()

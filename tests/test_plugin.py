@@ -330,3 +330,35 @@ def test_the_backend_class_is_public() -> None:
     from moto_ivschat import IvschatBackend as Public
 
     assert Public is IvschatBackend
+
+
+def test_a_client_is_handed_on_only_if_no_test_changed_it(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        from botocore.stub import Stubber
+
+        SEEN = []
+
+        def test_uses_its_client(ivschat_client):
+            ivschat_client.list_rooms()
+            SEEN.append(ivschat_client)
+
+        def test_gets_the_same_untouched_client_and_changes_it(ivschat_client):
+            assert ivschat_client is SEEN[-1]
+            ivschat_client.flag = "set by this test"
+            SEEN.append(ivschat_client)
+
+        def test_gets_another_and_stubs_it(ivschat_client):
+            assert ivschat_client is not SEEN[-1]
+            assert not hasattr(ivschat_client, "flag")
+            with Stubber(ivschat_client) as stubber:
+                stubber.add_response("list_rooms", {"rooms": []})
+                ivschat_client.list_rooms()
+            SEEN.append(ivschat_client)
+
+        def test_never_sees_the_stubbed_client(ivschat_client):
+            assert ivschat_client is not SEEN[-1]
+            assert ivschat_client.list_rooms()["rooms"] == []
+        """
+    )
+    pytester.runpytest_inprocess("-p", "no:cacheprovider").assert_outcomes(passed=4)
