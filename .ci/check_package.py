@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SMOKE_TESTS = '''
+SMOKE_TESTS = """
 import json
 import sys
 
@@ -51,7 +51,7 @@ def test_a_plain_install_has_no_server_dependencies():
     import importlib.util
 
     assert importlib.util.find_spec("flask") is None
-'''
+"""
 
 
 def run(*command: str | Path, cwd: Path | None = None) -> str:
@@ -85,18 +85,31 @@ def main(workdir: Path) -> None:
 
     version = re.search(r'__version__ = "([^"]+)"', (ROOT / "moto_ivschat" / "__init__.py").read_text())
     assert version is not None
-    check(wheel.name.startswith(f"moto_ivschat-{version.group(1)}-"), f"the wheel is version {version.group(1)}")
+    check(
+        wheel.name.startswith(f"moto_ivschat-{version.group(1)}-"), f"the wheel is version {version.group(1)}"
+    )
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
     check("moto_ivschat/py.typed" in names, "the wheel carries py.typed")
-    check(any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names),
-          "the wheel carries the LICENSE")
+    check(
+        any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names),
+        "the wheel carries the LICENSE",
+    )
     check(not any(n.startswith("tests/") for n in names), "the wheel ships no tests")
     with tarfile.open(sdist) as archive:
         members = [m.split("/", 1)[1] for m in archive.getnames() if "/" in m]
-    for needed in ("LICENSE", "README.md", "CHANGELOG.md", "setup.cfg", "pyproject.toml", "moto_ivschat/py.typed"):
+    for needed in (
+        "LICENSE",
+        "README.md",
+        "CHANGELOG.md",
+        "setup.cfg",
+        "pyproject.toml",
+        "moto_ivschat/py.typed",
+    ):
         check(needed in members, f"the sdist carries {needed}")
-    check(not any(m.startswith("tests/") for m in members), "the sdist ships no tests (they need the checkout)")
+    check(
+        not any(m.startswith("tests/") for m in members), "the sdist ships no tests (they need the checkout)"
+    )
 
     plain = new_venv(workdir / "plain", str(wheel), "pytest")
     installed = run(plain, "-m", "pip", "list", "--format=freeze").lower()
