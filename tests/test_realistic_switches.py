@@ -139,23 +139,24 @@ def test_botocore_retries_a_throttled_call_as_against_aws(
     ivschat_mock: Any, ivschat_backend: IvschatBackend
 ) -> None:
     ivschat_backend.throttling = True
+    ivschat_backend.request_rate_quotas["CreateChatToken"] = 5
     client = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing").client(
         "ivschat",
         region_name="us-east-1",
-        config=Config(retries={"total_max_attempts": 5, "mode": "standard"}),
+        config=Config(retries={"total_max_attempts": 2, "mode": "standard"}),
     )
     room = client.create_room()
     with freeze_time("2026-05-01 10:00:00"):
-        for _ in range(200):
+        for _ in range(5):
             client.create_chat_token(roomIdentifier=room["arn"], userId="u")
         # Under a frozen clock the quota never refills: every retry is throttled too.
         error = _error(client.create_chat_token, roomIdentifier=room["arn"], userId="u")
     assert error["Error"]["Code"] == "ThrottlingException"
-    assert error["ResponseMetadata"]["RetryAttempts"] == 4
+    assert error["ResponseMetadata"]["RetryAttempts"] == 1
     # When time passes while botocore backs off (here: a second per retry), the quota refills and
     # the retried call goes through.
     with freeze_time("2026-05-01 10:01:00") as clock:
-        for _ in range(200):
+        for _ in range(5):
             client.create_chat_token(roomIdentifier=room["arn"], userId="u")
 
         def a_second_passes(**_: Any) -> None:  # returns None: botocore's own handler decides the delay
