@@ -61,3 +61,44 @@ def firehose_record(data: bytes) -> dict[str, Any]:
     from 5.1.22 it takes the bytes.
     """
     return {"Data": data if MOTO_VERSION >= (5, 1, 22) else base64.b64encode(data).decode()}
+
+
+# -- the rest of moto: CloudFormation, the tagging API, IAM, the dashboard, the proxy ----------
+
+
+def iam_enforced() -> bool:
+    """Whether moto's IAM enforcement checks the request now (its free requests are used up).
+
+    moto's count lives on ``ActionAuthenticatorMixin``, which moved from
+    ``moto.core.responses`` to ``moto.core.authorization`` in 5.1.17; every
+    ``BaseResponse`` reads it.
+    """
+    from moto import settings
+    from moto.core.responses import BaseResponse
+
+    return bool(BaseResponse.request_count >= settings.INITIAL_NO_AUTH_ACTION_COUNT)
+
+
+def iam_request(account_id: str, method: str, path: str, body: bytes, headers: Any, action: str) -> Any:
+    """moto's ``IAMRequest`` for the ivschat ``action`` (``"CreateRoom"``...).
+
+    From 5.0.14 moto takes the action as an argument; before, it reads it from an
+    ``X-Amz-Target`` header (or a query ``Action``, which rest-json has not), so
+    the request gets one (not a signed header: the signature is unchanged). The
+    payload is the body alone: moto would sign the query string, or the headers,
+    in place of an empty body.
+    """
+    from moto.iam.access_control import IAMRequest
+
+    if MOTO_VERSION >= (5, 0, 14):
+        return IAMRequest(
+            account_id=account_id,
+            method=method,
+            path=path,
+            data={},
+            body=body,
+            headers=headers,
+            action=action,
+        )
+    headers = {**dict(headers.items()), "X-Amz-Target": f"ivschat.{action}"}
+    return IAMRequest(account_id=account_id, method=method, path=path, data={}, body=body, headers=headers)  # type: ignore[call-arg]

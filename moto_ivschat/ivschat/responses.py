@@ -7,9 +7,9 @@ from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
-from moto.core.responses import BaseResponse
 from moto.settings import allow_unknown_region
 
+from .authorization import AuthorizedResponse
 from .exceptions import UnsupportedRegion, ValidationException
 from .models import ChatToken, IvschatBackend, ivschat_backends
 from .records import format_time
@@ -34,7 +34,7 @@ def post_operations() -> frozenset[str]:
     )
 
 
-class IvschatResponse(BaseResponse):
+class IvschatResponse(AuthorizedResponse):
     """Handler for ivschat requests and responses."""
 
     def __init__(self) -> None:
