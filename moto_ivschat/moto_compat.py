@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import botocore.session
 import moto
@@ -64,6 +64,15 @@ def firehose_record(data: bytes) -> dict[str, Any]:
 
 
 # -- the rest of moto: CloudFormation, the tagging API, IAM, the dashboard, the proxy ----------
+
+#: moto 5.2.2 added the Resource Groups Tagging API's hook for any backend
+#: (``moto.core.resource_tagging``); before, that API knows a fixed list of services.
+RESOURCE_TAGGING_HOOK = MOTO_VERSION >= (5, 2, 2)
+if TYPE_CHECKING or RESOURCE_TAGGING_HOOK:
+    from moto.core.resource_tagging import TaggableResourcesMixin as TaggableResourcesMixin
+else:
+    #: Before 5.2.2 nothing calls the mixin's methods: a backend mixing this in is as before.
+    TaggableResourcesMixin = object
 
 
 def iam_enforced() -> bool:

@@ -19,7 +19,9 @@ otherwise send a mocked test's calls to a real server.
 
 ivschat also joins the rest of moto: its CloudFormation knows
 ``AWS::IVSChat::*`` from the moment its template parser is loaded (moto builds
-its map of types once, so the map is rebuilt).
+its map of types once, so the map is rebuilt). The Resource Groups Tagging API
+finds the backend itself from moto 5.2.2; before, a mocked call of that API
+warns that it does not see ivschat.
 """
 
 from __future__ import annotations
@@ -82,9 +84,21 @@ def register_when_moto_loads() -> None:
     _after_import("moto", register)
 
 
+class MotoFeatureWarning(UserWarning):
+    """The installed moto lacks what an ivschat feature needs (the message names the release)."""
+
+
 def _join_moto_services() -> None:
     """ivschat's CloudFormation types when moto's parser loads."""
+    from .moto_compat import RESOURCE_TAGGING_HOOK
+
     _after_import(CLOUDFORMATION_PARSER, _install_cloudformation_types)
+    if not RESOURCE_TAGGING_HOOK:
+        from botocore.handlers import BUILTIN_HANDLERS
+
+        handler = ("before-send.resource-groups-tagging-api", _warn_tagging_api_is_blind)
+        if handler not in BUILTIN_HANDLERS:
+            BUILTIN_HANDLERS.append(handler)
 
 
 def _install_cloudformation_types() -> None:
@@ -93,6 +107,30 @@ def _install_cloudformation_types() -> None:
     parsing = sys.modules[CLOUDFORMATION_PARSER]
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
+
+
+def _warn_tagging_api_is_blind(**kwargs: Any) -> None:
+    """``before-send.resource-groups-tagging-api``, before moto 5.2.2: say what the answer will lack.
+
+    Only under a mock, and only while ivschat holds a resource: a suite that
+    does not use ivschat hears nothing.
+    """
+    import moto
+    from moto.core.models import botocore_stubber
+
+    models = sys.modules.get(f"{PACKAGE}.models")
+    accounts = (
+        list(models.ivschat_backends.values()) if models is not None and botocore_stubber.enabled else []
+    )
+    if any(
+        len(b.rooms) or len(b.logging_configurations) for account in accounts for b in list(account.values())
+    ):
+        warnings.warn(
+            f"moto {moto.__version__}'s Resource Groups Tagging API does not see ivschat rooms or "
+            "logging configurations: moto 5.2.2 added the hook it needs",
+            MotoFeatureWarning,
+            stacklevel=2,
+        )
 
 
 def _after_import(name: str, then: Callable[[], None]) -> None:
