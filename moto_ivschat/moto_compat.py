@@ -73,6 +73,9 @@ if TYPE_CHECKING or RESOURCE_TAGGING_HOOK:
 else:
     #: Before 5.2.2 nothing calls the mixin's methods: a backend mixing this in is as before.
     TaggableResourcesMixin = object
+#: The name of the list of instances a ``/moto-api/data.json`` entry exposes:
+#: ``instances`` until moto 5.1.8, ``instances_tracked`` from 5.1.9.
+MODEL_INSTANCES_ATTRIBUTE = "instances_tracked" if MOTO_VERSION >= (5, 1, 9) else "instances"
 
 
 def iam_enforced() -> bool:

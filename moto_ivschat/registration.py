@@ -17,7 +17,8 @@ config file's ``endpoint_url``) is served in-process like any other: moto only
 intercepts requests to AWS hosts, and a LocalStack-style shell setting would
 otherwise send a mocked test's calls to a real server.
 
-ivschat also joins the rest of moto: its CloudFormation knows
+ivschat also joins the rest of moto: its dashboard (``/moto-api/data.json``)
+lists rooms and logging configurations, and its CloudFormation knows
 ``AWS::IVSChat::*`` from the moment its template parser is loaded (moto builds
 its map of types once, so the map is rebuilt). The Resource Groups Tagging API
 finds the backend itself from moto 5.2.2; before, a mocked call of that API
@@ -89,9 +90,11 @@ class MotoFeatureWarning(UserWarning):
 
 
 def _join_moto_services() -> None:
-    """ivschat's CloudFormation types when moto's parser loads."""
+    """The dashboard's views now; ivschat's CloudFormation types when moto's parser loads."""
+    from . import dashboard
     from .moto_compat import RESOURCE_TAGGING_HOOK
 
+    dashboard.install()
     _after_import(CLOUDFORMATION_PARSER, _install_cloudformation_types)
     if not RESOURCE_TAGGING_HOOK:
         from botocore.handlers import BUILTIN_HANDLERS
@@ -103,10 +106,13 @@ def _join_moto_services() -> None:
 
 def _install_cloudformation_types() -> None:
     """Define ivschat's CloudFormation types; moto's cached map of types is built again."""
+    from . import dashboard
+
     importlib.import_module(f"{PACKAGE}.cloudformation")
     parsing = sys.modules[CLOUDFORMATION_PARSER]
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
+    dashboard.install()  # the types entered moto's dashboard as they were defined
 
 
 def _warn_tagging_api_is_blind(**kwargs: Any) -> None:
