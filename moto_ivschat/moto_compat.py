@@ -76,6 +76,8 @@ else:
 #: The name of the list of instances a ``/moto-api/data.json`` entry exposes:
 #: ``instances`` until moto 5.1.8, ``instances_tracked`` from 5.1.9.
 MODEL_INSTANCES_ATTRIBUTE = "instances_tracked" if MOTO_VERSION >= (5, 1, 9) else "instances"
+#: moto's proxy imports ``multipart`` (the ``moto[proxy]`` extra) until 5.2.3; 5.2.4 dropped it.
+PROXY_NEEDS_MULTIPART = MOTO_VERSION < (5, 2, 4)
 
 
 def iam_enforced() -> bool:
