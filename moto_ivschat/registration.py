@@ -16,6 +16,13 @@ user's configuration (``AWS_ENDPOINT_URL_IVSCHAT``, ``AWS_ENDPOINT_URL`` or a
 config file's ``endpoint_url``) is served in-process like any other: moto only
 intercepts requests to AWS hosts, and a LocalStack-style shell setting would
 otherwise send a mocked test's calls to a real server.
+
+ivschat also joins the rest of moto: its dashboard (``/moto-api/data.json``)
+lists rooms and logging configurations, and its CloudFormation knows
+``AWS::IVSChat::*`` from the moment its template parser is loaded (moto builds
+its map of types once, so the map is rebuilt). The Resource Groups Tagging API
+finds the backend itself from moto 5.2.2; before, a mocked call of that API
+warns that it does not see ivschat.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,6 +46,8 @@ MODULE = f"moto.{SERVICE}"
 PACKAGE = "moto_ivschat.ivschat"
 #: The hosts of the service's endpoints (``urls.url_bases``).
 HOST_PATTERN = r"https?://ivschat\.(.+)\.amazonaws\.com"
+#: moto's CloudFormation template parser, which holds its map of resource types.
+CLOUDFORMATION_PARSER = "moto.cloudformation.parsing"
 _CREDENTIAL_REGION = r"Credential=[^/\s,]+/\d{8}/(?P<region>[^/\s,]+)/"
 
 
@@ -68,14 +77,82 @@ def register() -> None:
     handler = (f"before-send.{SERVICE}", _serve_configured_endpoints_in_process)
     if handler not in BUILTIN_HANDLERS:
         BUILTIN_HANDLERS.append(handler)
+    _join_moto_services()
 
 
 def register_when_moto_loads() -> None:
     """Register now if moto is loaded, and whenever moto is imported (again)."""
-    if not any(isinstance(finder, _AfterMoto) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _AfterMoto())
-    if "moto" in sys.modules:
-        register()
+    _after_import("moto", register)
+
+
+class MotoFeatureWarning(UserWarning):
+    """The installed moto lacks what an ivschat feature needs (the message names the release)."""
+
+
+def _join_moto_services() -> None:
+    """The dashboard's views now; ivschat's CloudFormation types when moto's parser loads."""
+    from . import dashboard
+    from .moto_compat import RESOURCE_TAGGING_HOOK
+
+    dashboard.install()
+    _after_import(CLOUDFORMATION_PARSER, _install_cloudformation_types)
+    if not RESOURCE_TAGGING_HOOK:
+        from botocore.handlers import BUILTIN_HANDLERS
+
+        handler = ("before-send.resource-groups-tagging-api", _warn_tagging_api_is_blind)
+        if handler not in BUILTIN_HANDLERS:
+            BUILTIN_HANDLERS.append(handler)
+
+
+def _install_cloudformation_types() -> None:
+    """Define ivschat's CloudFormation types; moto's cached map of types is built again."""
+    from . import dashboard
+
+    importlib.import_module(f"{PACKAGE}.cloudformation")
+    parsing = sys.modules[CLOUDFORMATION_PARSER]
+    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cached.cache_clear()
+    dashboard.install()  # the types entered moto's dashboard as they were defined
+
+
+def _warn_tagging_api_is_blind(**kwargs: Any) -> None:
+    """``before-send.resource-groups-tagging-api``, before moto 5.2.2: say what the answer will lack.
+
+    Only under a mock, and only while ivschat holds a resource: a suite that
+    does not use ivschat hears nothing.
+    """
+    import moto
+    from moto.core.models import botocore_stubber
+
+    models = sys.modules.get(f"{PACKAGE}.models")
+    accounts = (
+        list(models.ivschat_backends.values()) if models is not None and botocore_stubber.enabled else []
+    )
+    if any(
+        len(b.rooms) or len(b.logging_configurations) for account in accounts for b in list(account.values())
+    ):
+        warnings.warn(
+            f"moto {moto.__version__}'s Resource Groups Tagging API does not see ivschat rooms or "
+            "logging configurations: moto 5.2.2 added the hook it needs",
+            MotoFeatureWarning,
+            stacklevel=2,
+        )
+
+
+def _after_import(name: str, then: Callable[[], None]) -> None:
+    """Run ``then`` now if module ``name`` is loaded, and each time it is imported (again)."""
+    if not any(isinstance(finder, _AfterImport) and finder.name == name for finder in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport(name, then))
+    if name in sys.modules:
+        _then(name, then)
+
+
+def _then(name: str, then: Callable[[], None]) -> None:
+    """Run ``then`` for module ``name``: a failure of ours never breaks an import."""
+    try:
+        then()
+    except Exception as error:  # pragma: no cover - an incompatible moto
+        warnings.warn(f"moto-ivschat could not join {name}: {error!r}", stacklevel=3)
 
 
 class _ServicePackage:
@@ -100,46 +177,47 @@ class _ServicePackage:
         module.__spec__ = self._own_spec
 
 
-class _AfterMoto:
-    """An import hook: registers ivschat each time ``moto`` itself has been imported."""
+class _AfterImport:
+    """An import hook: runs ``then`` each time the module ``name`` has been imported."""
 
-    _finding = False
+    def __init__(self, name: str, then: Callable[[], None]) -> None:
+        self.name = name
+        self._then = then
+        self._finding = False
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != "moto" or self._finding:
+        if fullname != self.name or self._finding:
             return None
-        self._finding = True  # the other finders find moto's own spec
+        self._finding = True  # the other finders find the module's own spec
         try:
-            spec = importlib.util.find_spec("moto")
+            spec = importlib.util.find_spec(fullname)
         finally:
             self._finding = False
         if spec is None or spec.loader is None:
             return spec
-        spec.loader = cast("importlib.abc.Loader", _RegisteringLoader(spec.loader))
+        spec.loader = cast("importlib.abc.Loader", _ThenLoader(spec.loader, self._then))
         return spec
 
 
-class _RegisteringLoader:
-    """moto's own loader, followed by registration (a failure of ours never breaks ``import moto``)."""
+class _ThenLoader:
+    """The module's own loader, followed by ``then`` (a failure of ours never breaks the import)."""
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader: importlib.abc.Loader, then: Callable[[], None]) -> None:
         self._loader = loader
+        self._then = then
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return self._loader.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
-        # moto keeps its own loader, as if we had never been there.
+        # The module keeps its own loader, as if we had never been there.
         module.__loader__ = self._loader
         if module.__spec__ is not None:
             module.__spec__.loader = self._loader
         self._loader.exec_module(module)
-        try:
-            register()
-        except Exception as error:  # pragma: no cover - an incompatible moto
-            warnings.warn(f"moto-ivschat could not register ivschat with moto: {error!r}", stacklevel=2)
+        _then(module.__name__, self._then)
 
 
 def mocks_active() -> int:

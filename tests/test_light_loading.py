@@ -14,7 +14,8 @@ pytest_plugins = ["pytester"]
 
 def _run(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        # Warnings are errors: "could not register" must not pass for a success.
+        [sys.executable, "-W", "error", "-c", textwrap.dedent(code)],
         capture_output=True,
         text=True,
         check=False,
@@ -129,3 +130,29 @@ def test_moto_imported_again_is_registered_again() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "1", "True"]
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "moto_ivschat.moto_compat",
+        "moto_ivschat.dashboard",
+        "moto_ivschat.ivschat",
+        "moto_ivschat.ivschat.cloudformation",
+        "moto_ivschat.inspection",
+        "moto_ivschat.messaging",
+        "moto_ivschat.mock",
+        "moto_ivschat.server",
+    ],
+)
+def test_any_module_imported_first_registers_ivschat_without_a_warning(module: str) -> None:
+    # moto's import runs the registration: whichever module imports moto first, nothing of
+    # ours that the registration needs may still be half-initialized.
+    result = _run(
+        f"""
+        import {module}
+        import moto.backend_index
+        print([name for name, _ in moto.backend_index.backend_url_patterns].count("ivschat"))
+        """
+    )
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "1", "")

@@ -184,6 +184,45 @@ class ServerError(AwsError):
         return {"message": self.message, **self._members}
 
 
+class AccessDeniedException(ServiceError):
+    """403: IAM does not allow the caller the action on the resource (moto's IAM enforcement)."""
+
+    error_type = "AccessDeniedException"
+
+
+class InvalidSignatureException(AwsError):
+    """403: the signature is not the one the request's credentials give (AWS's JSON services)."""
+
+    error_type = "InvalidSignatureException"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The request signature we calculated does not match the signature you provided. "
+            "Check your AWS Secret Access Key and signing method."
+        )
+
+
+class UnrecognizedClientException(AwsError):
+    """403: the access key is not one IAM knows (AWS's JSON services)."""
+
+    error_type = "UnrecognizedClientException"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("The security token included in the request is invalid.")
+
+
+class MissingAuthenticationTokenException(AwsError):
+    """403: an unsigned request (AWS's JSON services)."""
+
+    error_type = "MissingAuthenticationTokenException"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("Missing Authentication Token")
+
+
 class UnsupportedRegion(AwsError):
     """403 ``InvalidSignatureException``: the request's region has no IVS Chat.
 

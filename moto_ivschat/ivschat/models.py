@@ -52,6 +52,7 @@ from .records import (
     format_time,
     now,
 )
+from .resource_tagging import ResourceTagging
 
 DEFAULT_MAXIMUM_MESSAGE_RATE_PER_SECOND = 10
 DEFAULT_MAXIMUM_MESSAGE_LENGTH = 500
@@ -346,7 +347,7 @@ _ROOM_FACETS: dict[str, Facet[Room]] = {
 }
 
 
-class IvschatBackend(BaseBackend):
+class IvschatBackend(BaseBackend, ResourceTagging):
     """Amazon IVS Chat state of one account in one region."""
 
     #: Called with ``(room, record)`` for each record a room receives (after it is

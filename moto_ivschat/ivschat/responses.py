@@ -4,28 +4,27 @@ moto's stubber and server route every request here, as to any service. What
 moto's ``BaseResponse`` does per request that depends on nothing in the request
 is done once instead: the handler of each operation is found in a dict (moto
 lists the class's members with ``inspect`` per call), and the set-up reads only
-what ivschat uses — unless moto's IAM enforcement is on, which reads all of what
-moto's own set-up gathers.
+what ivschat uses — unless moto's IAM enforcement checks the request, which reads
+all of what moto's own set-up gathers (see ``authorization``).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import string
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
-from moto import settings
-from moto.core.responses import BaseResponse
 from moto.core.utils import camelcase_to_underscores, utcnow
 from moto.moto_api._internal import mock_random
 from moto.settings import allow_unknown_region
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date
 
+from ..moto_compat import iam_enforced
+from .authorization import AuthorizedResponse
 from .exceptions import UnsupportedRegion, ValidationException
 from .models import ChatToken, IvschatBackend, ivschat_backends
 from .records import format_time
@@ -52,7 +51,7 @@ def post_operations() -> frozenset[str]:
     )
 
 
-class IvschatResponse(BaseResponse):
+class IvschatResponse(AuthorizedResponse):
     """Handler for ivschat requests and responses."""
 
     def __init__(self) -> None:
@@ -68,7 +67,7 @@ class IvschatResponse(BaseResponse):
         moto's IAM enforcement, moto's own set-up runs instead, for the signature
         check and the policies.
         """
-        if not math.isinf(settings.INITIAL_NO_AUTH_ACTION_COUNT):
+        if iam_enforced():
             super().setup_class(request, full_url, headers, True)
             return
         from moto.iam.models import mark_account_as_visited
