@@ -2,15 +2,18 @@
 
 Run from a checkout, with the project's virtualenv::
 
-    .venv/bin/python benchmarks/plugin_startup.py             # about 30 seconds
-    .venv/bin/python benchmarks/plugin_startup.py --rounds 3  # a smoke run
+    .venv/bin/python benchmarks/plugin_startup.py                 # about a minute
+    .venv/bin/python benchmarks/plugin_startup.py --moto 5.0.0    # against another moto
+    .venv/bin/python benchmarks/plugin_startup.py --rounds 3      # a smoke run
 
-In a temporary folder with one unrelated test file (no conftest), it times whole
-``python -m pytest`` runs with the plugin and with ``-p no:moto_ivschat``, in
-alternating rounds so that load from other processes falls on both alike, and
-prints the medians, their difference and ratio. It also prints what ``-X
-importtime`` says loading the plugin module costs, and whether the run imported
-moto or boto3. It asserts nothing.
+As a user has it: it builds the wheel from the checkout and installs it, with
+pytest and the moto asked for (default: the one installed here), into a fresh
+virtualenv. In a temporary folder with one unrelated test file (no conftest), it
+times whole ``python -m pytest`` runs with the plugin and with ``-p
+no:moto_ivschat``, in alternating rounds so that load from other processes falls
+on both alike, and prints the medians, their difference and ratio. It also prints
+what ``-X importtime`` says loading the plugin module costs, and whether the run
+imported moto or boto3. It asserts nothing.
 """
 
 from __future__ import annotations
@@ -22,8 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import venv
+from importlib.metadata import version
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 TEST = """
 import sys
 
@@ -32,32 +38,32 @@ def test_unrelated():
 """
 
 
-def _run(folder: Path, *extra: str) -> tuple[float, str]:
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        "-q",
-        "-s",
-        "-p",
-        "no:cacheprovider",
-        *extra,
-        "test_unrelated.py",
-    ]
+def _user_venv(folder: Path, moto: str) -> Path:
+    """A fresh virtualenv with the wheel built from this checkout, pytest and moto ``moto``."""
+    dist = folder / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", dist, ROOT], check=True, capture_output=True
+    )
+    [wheel] = dist.glob("*.whl")
+    venv.create(folder / "venv", with_pip=True)
+    python = folder / "venv" / "bin" / "python"
+    install = [python, "-m", "pip", "install", "--quiet", str(wheel), f"moto=={moto}", "pytest"]
+    subprocess.run(install, check=True, capture_output=True)
+    return python
+
+
+def _run(python: Path, folder: Path, *extra: str) -> tuple[float, str]:
+    command = [python, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *extra, "test_unrelated.py"]
     started = time.perf_counter()
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True)
     return time.perf_counter() - started, result.stdout
 
 
-def _plugin_import_us(folder: Path) -> int:
+def _plugin_import_us(python: Path, folder: Path) -> int:
     """Cumulative microseconds of importing the plugin module, after pytest itself is imported."""
     code = "import pytest, _pytest.config; import moto_ivschat.pytest_plugin"
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
+        [python, "-X", "importtime", "-c", code], cwd=folder, capture_output=True, text=True, check=True
     )
     line = [
         line for line in result.stderr.splitlines() if line.rstrip().endswith("moto_ivschat.pytest_plugin")
@@ -69,24 +75,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rounds", type=int, default=15, help="runs of each (default: %(default)s)")
+    parser.add_argument("--rounds", type=int, default=21, help="runs of each (default: %(default)s)")
+    parser.add_argument(
+        "--moto", default=version("moto"), help="moto version to install (default: %(default)s)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        python = _user_venv(folder, args.moto)
         (folder / "test_unrelated.py").write_text(TEST)
-        _run(folder)  # warm the bytecode caches
-        _run(folder, "-p", "no:moto_ivschat")
+        _run(python, folder)  # warm the bytecode caches
+        _run(python, folder, "-p", "no:moto_ivschat")
         with_plugin: list[float] = []
         without: list[float] = []
         loaded = ""
         for _ in range(args.rounds):
-            seconds, output = _run(folder)
+            seconds, output = _run(python, folder)
             with_plugin.append(seconds)
             loaded = next(line for line in output.splitlines() if line.startswith("loaded:"))
-            without.append(_run(folder, "-p", "no:moto_ivschat")[0])
-        imports = statistics.median(_plugin_import_us(folder) for _ in range(9))
+            without.append(_run(python, folder, "-p", "no:moto_ivschat")[0])
+        imports = statistics.median(_plugin_import_us(python, folder) for _ in range(9))
     on, off = statistics.median(with_plugin), statistics.median(without)
-    print(f"pytest run of one unrelated test, medians of {args.rounds} alternating rounds:")
+    print(
+        f"moto {args.moto}, the wheel of this checkout, pytest; medians of {args.rounds} alternating rounds:"
+    )
     print(f"  with the plugin              {on * 1000:8.1f} ms")
     print(f"  with -p no:moto_ivschat      {off * 1000:8.1f} ms")
     print(f"  difference                   {(on - off) * 1000:8.1f} ms   (ratio {on / off:.3f})")

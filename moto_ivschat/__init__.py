@@ -5,6 +5,9 @@ otherwise the moment moto is — so ``moto.mock_aws`` and
 ``moto_ivschat.mock_ivschat`` both intercept boto3 ``ivschat`` calls. The names
 below are loaded on first use: ``import moto_ivschat`` alone imports neither
 moto nor boto3.
+
+(PYTEST_DONT_REWRITE: loaded with the pytest plugin, this module holds no assertion
+for pytest to rewrite, and rewriting it would cost every pytest run.)
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .registration import register_when_moto_loads
+from .import_hooks import after_import
 
 __version__ = "0.2.0"
 
@@ -87,4 +90,11 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-register_when_moto_loads()
+def _register() -> None:
+    from .registration import register
+
+    register()
+
+
+# ivschat joins moto when moto is loaded: now, or the moment something imports it.
+after_import("moto", _register)

@@ -6,10 +6,9 @@ module holding ``<name>_backends``. Both are provided here, in place and
 idempotently, without changing any file of moto.
 
 Registration happens as soon as moto is loaded: right away if it already is,
-otherwise the moment anything imports it (an import hook, which also catches
-moto being imported again after its modules were dropped, as pytester's
-in-process runs do), so that ``import moto_ivschat`` and the pytest plugin cost
-nothing until moto is used.
+otherwise the moment anything imports it (``import_hooks``), so that ``import
+moto_ivschat`` and the pytest plugin cost nothing until moto is used: this module
+itself is loaded only then.
 
 While any moto mock is active, an ivschat request whose endpoint came from the
 user's configuration (``AWS_ENDPOINT_URL_IVSCHAT``, ``AWS_ENDPOINT_URL`` or a
@@ -34,9 +33,11 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
+
+from .import_hooks import after_import
 
 if TYPE_CHECKING:
     import importlib.abc
@@ -80,11 +81,6 @@ def register() -> None:
     _join_moto_services()
 
 
-def register_when_moto_loads() -> None:
-    """Register now if moto is loaded, and whenever moto is imported (again)."""
-    _after_import("moto", register)
-
-
 class MotoFeatureWarning(UserWarning):
     """The installed moto lacks what an ivschat feature needs (the message names the release)."""
 
@@ -95,7 +91,7 @@ def _join_moto_services() -> None:
     from .moto_compat import RESOURCE_TAGGING_HOOK
 
     dashboard.install()
-    _after_import(CLOUDFORMATION_PARSER, _install_cloudformation_types)
+    after_import(CLOUDFORMATION_PARSER, _install_cloudformation_types)
     if not RESOURCE_TAGGING_HOOK:
         from botocore.handlers import BUILTIN_HANDLERS
 
@@ -139,22 +135,6 @@ def _warn_tagging_api_is_blind(**kwargs: Any) -> None:
         )
 
 
-def _after_import(name: str, then: Callable[[], None]) -> None:
-    """Run ``then`` now if module ``name`` is loaded, and each time it is imported (again)."""
-    if not any(isinstance(finder, _AfterImport) and finder.name == name for finder in sys.meta_path):
-        sys.meta_path.insert(0, _AfterImport(name, then))
-    if name in sys.modules:
-        _then(name, then)
-
-
-def _then(name: str, then: Callable[[], None]) -> None:
-    """Run ``then`` for module ``name``: a failure of ours never breaks an import."""
-    try:
-        then()
-    except Exception as error:  # pragma: no cover - an incompatible moto
-        warnings.warn(f"moto-ivschat could not join {name}: {error!r}", stacklevel=3)
-
-
 class _ServicePackage:
     """Makes ``import moto.ivschat`` give ``moto_ivschat.ivschat`` (the same module object)."""
 
@@ -175,49 +155,6 @@ class _ServicePackage:
     def exec_module(self, module: ModuleType) -> None:
         # The import system gave the module the alias's spec: it keeps its own.
         module.__spec__ = self._own_spec
-
-
-class _AfterImport:
-    """An import hook: runs ``then`` each time the module ``name`` has been imported."""
-
-    def __init__(self, name: str, then: Callable[[], None]) -> None:
-        self.name = name
-        self._then = then
-        self._finding = False
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        if fullname != self.name or self._finding:
-            return None
-        self._finding = True  # the other finders find the module's own spec
-        try:
-            spec = importlib.util.find_spec(fullname)
-        finally:
-            self._finding = False
-        if spec is None or spec.loader is None:
-            return spec
-        spec.loader = cast("importlib.abc.Loader", _ThenLoader(spec.loader, self._then))
-        return spec
-
-
-class _ThenLoader:
-    """The module's own loader, followed by ``then`` (a failure of ours never breaks the import)."""
-
-    def __init__(self, loader: importlib.abc.Loader, then: Callable[[], None]) -> None:
-        self._loader = loader
-        self._then = then
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        # The module keeps its own loader, as if we had never been there.
-        module.__loader__ = self._loader
-        if module.__spec__ is not None:
-            module.__spec__.loader = self._loader
-        self._loader.exec_module(module)
-        _then(module.__name__, self._then)
 
 
 def mocks_active() -> int:
