@@ -30,7 +30,7 @@ from waitress.server import BaseWSGIServer, create_server
 from waitress.task import ErrorTask, Task, WSGITask
 from waitress.utilities import BadRequest, Error, RequestEntityTooLarge, RequestHeaderFieldsTooLarge
 
-from .ivschat.exceptions import ServerError
+from .ivschat.exceptions import MissingAuthenticationTokenException, ServerError
 from .ivschat.responses import post_operations
 from .ivschat.urls import url_bases
 from .registration import SERVICE
@@ -76,11 +76,7 @@ _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 _INTERNAL_FAILURE = ServerError(500, "InternalFailure", "The server could not complete the request")
-_MISSING_TOKEN = ServerError(
-    403,
-    "MissingAuthenticationTokenException",
-    "Missing Authentication Token: sign the request with SigV4 for service 'ivschat'",
-)
+_MISSING_TOKEN = MissingAuthenticationTokenException()
 _INCOMPLETE_SIGNATURE = ServerError(
     403,
     "IncompleteSignatureException",

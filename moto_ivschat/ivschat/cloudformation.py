@@ -30,6 +30,7 @@ from botocore.model import Shape
 from moto.core.common_models import CloudFormationModel
 from moto.settings import allow_unknown_region
 
+from . import operations
 from .exceptions import AwsError, ResourceNotFoundException
 from .models import (
     DEFAULT_MAXIMUM_MESSAGE_LENGTH,
@@ -331,14 +332,7 @@ class RoomType(_IvschatType, CloudFormationModel):
     @staticmethod
     def create(backend: IvschatBackend, params: dict[str, Any]) -> str:
         """CreateRoom; the new room's ARN."""
-        return backend.create_room(
-            name=params.get("name"),
-            maximum_message_rate_per_second=params.get("maximumMessageRatePerSecond"),
-            maximum_message_length=params.get("maximumMessageLength"),
-            message_review_handler=params.get("messageReviewHandler"),
-            tags=params.get("tags"),
-            logging_configuration_identifiers=params.get("loggingConfigurationIdentifiers"),
-        ).arn
+        return operations.create_room(backend, params).arn
 
     @staticmethod
     def update_request(backend: IvschatBackend, arn: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -358,14 +352,7 @@ class RoomType(_IvschatType, CloudFormationModel):
     @staticmethod
     def update(backend: IvschatBackend, params: dict[str, Any]) -> None:
         """UpdateRoom."""
-        backend.update_room(
-            identifier=params["identifier"],
-            name=params.get("name"),
-            maximum_message_rate_per_second=params.get("maximumMessageRatePerSecond"),
-            maximum_message_length=params.get("maximumMessageLength"),
-            message_review_handler=params.get("messageReviewHandler"),
-            logging_configuration_identifiers=params.get("loggingConfigurationIdentifiers"),
-        )
+        operations.update_room(backend, params)
 
     @staticmethod
     def remove(backend: IvschatBackend, arn: str) -> None:
@@ -389,11 +376,7 @@ class LoggingConfigurationType(_IvschatType, CloudFormationModel):
     @staticmethod
     def create(backend: IvschatBackend, params: dict[str, Any]) -> str:
         """CreateLoggingConfiguration; the new configuration's ARN."""
-        return backend.create_logging_configuration(
-            destination_configuration=params["destinationConfiguration"],
-            name=params.get("name"),
-            tags=params.get("tags"),
-        ).arn
+        return operations.create_logging_configuration(backend, params).arn
 
     @staticmethod
     def update_request(backend: IvschatBackend, arn: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -403,11 +386,7 @@ class LoggingConfigurationType(_IvschatType, CloudFormationModel):
     @staticmethod
     def update(backend: IvschatBackend, params: dict[str, Any]) -> None:
         """UpdateLoggingConfiguration."""
-        backend.update_logging_configuration(
-            identifier=params["identifier"],
-            name=params.get("name"),
-            destination_configuration=params.get("destinationConfiguration"),
-        )
+        operations.update_logging_configuration(backend, params)
 
     @staticmethod
     def remove(backend: IvschatBackend, arn: str) -> None:

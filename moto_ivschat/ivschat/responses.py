@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import http_date
 
 from ..moto_compat import iam_enforced
+from . import operations
 from .authorization import AuthorizedResponse
 from .exceptions import UnsupportedRegion, ValidationException
 from .models import ChatToken, IvschatBackend, ivschat_backends
@@ -187,32 +188,14 @@ class IvschatResponse(AuthorizedResponse):
     # -- rooms -------------------------------------------------------------
 
     def create_room(self) -> tuple[bytes, dict[str, Any]]:
-        params = self._input()
-        room = self.ivschat_backend.create_room(
-            name=params.get("name"),
-            maximum_message_rate_per_second=params.get("maximumMessageRatePerSecond"),
-            maximum_message_length=params.get("maximumMessageLength"),
-            message_review_handler=params.get("messageReviewHandler"),
-            tags=params.get("tags"),
-            logging_configuration_identifiers=params.get("loggingConfigurationIdentifiers"),
-        )
-        return self._json(room.to_dict())
+        return self._json(operations.create_room(self.ivschat_backend, self._input()).to_dict())
 
     def get_room(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
         return self._json(self.ivschat_backend.get_room(params["identifier"]).to_dict())
 
     def update_room(self) -> tuple[bytes, dict[str, Any]]:
-        params = self._input()
-        room = self.ivschat_backend.update_room(
-            identifier=params["identifier"],
-            name=params.get("name"),
-            maximum_message_rate_per_second=params.get("maximumMessageRatePerSecond"),
-            maximum_message_length=params.get("maximumMessageLength"),
-            message_review_handler=params.get("messageReviewHandler"),
-            logging_configuration_identifiers=params.get("loggingConfigurationIdentifiers"),
-        )
-        return self._json(room.to_dict())
+        return self._json(operations.update_room(self.ivschat_backend, self._input()).to_dict())
 
     def delete_room(self) -> tuple[bytes, dict[str, Any]]:
         params = self._input()
@@ -233,12 +216,7 @@ class IvschatResponse(AuthorizedResponse):
     # -- logging configurations --------------------------------------------
 
     def create_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:
-        params = self._input()
-        config = self.ivschat_backend.create_logging_configuration(
-            destination_configuration=params["destinationConfiguration"],
-            name=params.get("name"),
-            tags=params.get("tags"),
-        )
+        config = operations.create_logging_configuration(self.ivschat_backend, self._input())
         return self._json(config.to_dict())
 
     def get_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:
@@ -246,12 +224,7 @@ class IvschatResponse(AuthorizedResponse):
         return self._json(self.ivschat_backend.get_logging_configuration(params["identifier"]).to_dict())
 
     def update_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:
-        params = self._input()
-        config = self.ivschat_backend.update_logging_configuration(
-            identifier=params["identifier"],
-            name=params.get("name"),
-            destination_configuration=params.get("destinationConfiguration"),
-        )
+        config = operations.update_logging_configuration(self.ivschat_backend, self._input())
         return self._json(config.to_dict())
 
     def delete_logging_configuration(self) -> tuple[bytes, dict[str, Any]]:

@@ -64,7 +64,7 @@ def _string_checker(shape: Shape) -> Checker:
         if type(value) is not str:
             _fail(errors, path, "Member must be of type string")
             return
-        if not _is_unicode(value):
+        if not is_unicode(value):
             _fail(errors, path, "Member must be valid Unicode (no unpaired surrogates)")
             return
         size = len(value)
@@ -80,7 +80,7 @@ def _string_checker(shape: Shape) -> Checker:
     return check
 
 
-def _is_unicode(value: str) -> bool:
+def is_unicode(value: str) -> bool:
     """Whether ``value`` encodes as UTF-8 (JSON's ``\\ud800`` escapes decode to lone surrogates)."""
     if value.isascii():
         return True

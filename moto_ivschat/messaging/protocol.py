@@ -15,7 +15,7 @@ from typing import Any
 
 from ..ivschat.models import MAX_ATTRIBUTES_BYTES, attributes_size
 from ..ivschat.service_model import service_model
-from ..ivschat.validation import field_errors
+from ..ivschat.validation import field_errors, is_unicode
 
 # Limits of the fields the control plane shares with chat requests, read from the model.
 MAX_REASON_LENGTH = int(service_model().shape_for("Reason").metadata["max"])
@@ -99,17 +99,6 @@ _KEYS = {
 }
 #: How much of an unknown action an error message repeats.
 _SHOWN_ACTION_LENGTH = 64
-
-
-def is_unicode(value: str) -> bool:
-    """Whether ``value`` encodes as UTF-8 (JSON's ``\\ud800`` escapes decode to lone surrogates)."""
-    if value.isascii():
-        return True
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _canonical(body: dict[Any, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..ivschat.models import MAX_ATTRIBUTES_BYTES, attributes_size
-from .protocol import is_unicode
+from ..ivschat.validation import is_unicode
 
 ReviewHandler = Callable[[dict[str, Any]], Any]
 """Called with the review request; returns ``{"ReviewResult": "ALLOW"|"DENY", ...}``."""

@@ -45,8 +45,9 @@ def test_create_chat_token(
         {"sessionDurationInMinutes": 181},
         {"capabilities": ["SEND_MESSAGE", "FLY"]},
         {"userId": "u" * 129},
+        {"attributes": {"a": "x" * 1024}},
     ],
-    ids=["session-over-180", "unknown-capability", "user-id-over-128"],
+    ids=["session-over-180", "unknown-capability", "user-id-over-128", "attributes-over-1-kb"],
 )
 def test_create_chat_token_checks_its_settings(
     ivschat: Any, resources: Resources, settings: dict[str, Any]
@@ -70,6 +71,14 @@ def test_send_event_name_is_at_most_100_characters(ivschat: Any, resources: Reso
     room = resources.room()
     with pytest.raises(ClientError) as raised:
         ivschat.send_event(roomIdentifier=room["arn"], eventName="e" * 101)
+    assert error_of(raised) == (400, "ValidationException")
+
+
+def test_send_event_attributes_are_at_most_1_kb_in_all(ivschat: Any, resources: Resources) -> None:
+    room = resources.room()
+    ivschat.send_event(roomIdentifier=room["arn"], eventName="e", attributes={"a": "x" * 1000})
+    with pytest.raises(ClientError) as raised:
+        ivschat.send_event(roomIdentifier=room["arn"], eventName="e", attributes={"a": "x" * 1024})
     assert error_of(raised) == (400, "ValidationException")
 
 

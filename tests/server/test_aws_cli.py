@@ -3,49 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-from typing import Any
 
 import pytest
-from server_process import ACCOUNT, BIN, ServerProcess
+from aws_cli import AwsCli
+from server_process import ACCOUNT, ServerProcess
 
 ROOM_ARN = rf"arn:aws:ivschat:us-east-1:{ACCOUNT}:room/[a-zA-Z0-9]{{12}}"
 
 
-class Cli:
-    """Runs ``aws ivschat`` against one endpoint, with no user config or credentials files."""
-
-    def __init__(self, endpoint_url: str) -> None:
-        self.endpoint_url = endpoint_url
-        self.env = {
-            **os.environ,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        }
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        command = [str(BIN / "aws"), "--endpoint-url", self.endpoint_url, "--output=json", "ivschat", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=self.env, timeout=120, check=False)
-
-    def __call__(self, *args: str) -> Any:
-        """Run a command that must succeed; its JSON output (None when it prints nothing)."""
-        result = self.run(*args)
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout) if result.stdout.strip() else None
-
-
 @pytest.fixture
-def aws(server: ServerProcess) -> Cli:
-    return Cli(server.url)
+def aws(server: ServerProcess) -> AwsCli:
+    return AwsCli(server.url, "ivschat")
 
 
-def test_every_command(aws: Cli) -> None:
+def test_every_command(aws: AwsCli) -> None:
     config = aws(
         "create-logging-configuration",
         "--name=cli-logs",
@@ -105,7 +79,7 @@ def test_every_command(aws: Cli) -> None:
     assert aws("list-logging-configurations")["loggingConfigurations"] == []
 
 
-def test_a_failing_command_names_the_exception(aws: Cli) -> None:
+def test_a_failing_command_names_the_exception(aws: AwsCli) -> None:
     missing = f"arn:aws:ivschat:us-east-1:{ACCOUNT}:room/abcdABCD1234"
     result = aws.run("get-room", f"--identifier={missing}")
     assert result.returncode != 0

@@ -122,7 +122,8 @@ def test_missing_authorization_header(
     server: ServerProcess, room: dict[str, Any], method: str, path: str
 ) -> None:
     reply = server.request(method, path, b"{}", {"Content-Type": "application/json"})
-    assert_aws_error(reply, 403, "MissingAuthenticationTokenException")
+    body = assert_aws_error(reply, 403, "MissingAuthenticationTokenException")
+    assert body == {"message": "Missing Authentication Token"}  # as AWS's JSON services say it
     assert_nothing_lost(server, room)
 
 

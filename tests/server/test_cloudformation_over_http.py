@@ -3,44 +3,18 @@ deploys it, updates it in place, and deletes it; a refused property fails the de
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
+from aws_cli import AwsCli
 from chat_stack import CHAT_STACK, check_chat_stack, outputs, physical_ids
-from server_process import BIN, ServerProcess
-
-
-class Aws:
-    """The AWS CLI v1 against one endpoint, with no user config or credentials files."""
-
-    def __init__(self, endpoint_url: str) -> None:
-        self.endpoint_url = endpoint_url
-        self.env = {
-            **os.environ,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        }
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        command = [str(BIN / "aws"), "--endpoint-url", self.endpoint_url, "--output=json", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=self.env, timeout=300, check=False)
-
-    def __call__(self, *args: str) -> Any:
-        result = self.run(*args)
-        assert result.returncode == 0, result.stderr
-        return json.loads(result.stdout) if result.stdout.strip().startswith("{") else result.stdout
+from server_process import ServerProcess
 
 
 @pytest.fixture
-def aws(server: ServerProcess) -> Aws:
-    return Aws(server.url)
+def aws(server: ServerProcess) -> AwsCli:
+    return AwsCli(server.url)
 
 
 @pytest.fixture
@@ -50,7 +24,7 @@ def template(tmp_path: Path) -> str:
     return str(path)
 
 
-def _deploy(aws: Aws, template: str, *overrides: str) -> subprocess.CompletedProcess[str]:
+def _deploy(aws: AwsCli, template: str, *overrides: str) -> subprocess.CompletedProcess[str]:
     args = ["cloudformation", "deploy", "--template-file", template, "--stack-name", "chat"]
     args += ["--capabilities", "CAPABILITY_IAM"]
     if overrides:
@@ -59,7 +33,7 @@ def _deploy(aws: Aws, template: str, *overrides: str) -> subprocess.CompletedPro
 
 
 def test_deploy_update_and_delete_a_stack_with_the_cli(
-    server: ServerProcess, aws: Aws, template: str
+    server: ServerProcess, aws: AwsCli, template: str
 ) -> None:
     cloudformation, ivschat = server.client("cloudformation"), server.client()
     deployed = _deploy(aws, template)
@@ -87,7 +61,7 @@ def test_deploy_update_and_delete_a_stack_with_the_cli(
     assert ivschat.list_logging_configurations()["loggingConfigurations"] == []
 
 
-def test_a_refused_property_fails_the_deployment(server: ServerProcess, aws: Aws, template: str) -> None:
+def test_a_refused_property_fails_the_deployment(server: ServerProcess, aws: AwsCli, template: str) -> None:
     failed = _deploy(aws, template, "MaximumMessageLength=501")
     assert failed.returncode != 0
     assert "An error occurred (ValidationError) when calling the ExecuteChangeSet operation" in failed.stderr
