@@ -12,6 +12,7 @@ The convention, for everyone who edits the README:
 - a block that needs an optional package says so, ```` ```python requires=aiobotocore ````:
   it runs where that package is installed — the tox env named in
   ``MOTO_IVSCHAT_README_REQUIRES`` must have it, so there it cannot be skipped;
+  ```` requires=moto>=5.0.4 ```` asks for a distribution at that release or later;
 - any other block (``bash``, ``text``, ``console``...) is not looked at.
 """
 
@@ -22,6 +23,7 @@ import importlib.util
 import os
 import re
 import textwrap
+from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
@@ -85,14 +87,20 @@ def test_the_convention_is_read_as_documented() -> None:
     text = (
         "```python\nx = 1\n```\n\n```python no-run\ny = 2\n```\n\n- item:\n\n  ```bash\n  ls\n  ```\n"
         "\n```python requires=aiobotocore\nz = 3\n```\n"
+        "\n```python requires=moto>=5.0.4\n```\n"
     )
     assert _blocks(text) == [
         Block(1, "python", [], "x = 1\n"),
         Block(5, "python", ["no-run"], "y = 2\n"),
         Block(11, "bash", [], "ls\n"),
         Block(15, "python", ["requires=aiobotocore"], "z = 3\n"),
+        Block(19, "python", ["requires=moto>=5.0.4"], "\n"),
     ]
     assert _required(_blocks(text)[3]) == ["aiobotocore"]
+    assert _required(_blocks(text)[4]) == ["moto>=5.0.4"]
+    assert _installed("moto>=5.0")
+    assert not _installed("moto>=99")
+    assert not _installed("no_such_module")
     code = "class TestA:\n    def test_a(self): ...\n    def helper(self): ...\ndef test_b(): ...\n"
     assert _tests_defined(code) == 2
 
@@ -118,13 +126,26 @@ def _required(block: Block) -> list[str]:
     return [option.split("=", 1)[1] for option in block.options if option.startswith("requires=")]
 
 
+def _release(text: str) -> tuple[int, ...]:
+    """``"5.0.4"`` (or ``"5.2.6.dev0"``) as ``(5, 0, 4)``."""
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
+
+
+def _installed(requirement: str) -> bool:
+    """Whether a module is importable, or a distribution (``name>=version``) installed at that release."""
+    name, _, minimum = requirement.partition(">=")
+    if minimum:
+        return _release(version(name)) >= _release(minimum)
+    return importlib.util.find_spec(name) is not None
+
+
 @pytest.mark.parametrize("block", _python_blocks(), ids=_id)
 def test_example(block: Block, pytester: pytest.Pytester) -> None:
     code = compile(block.code, _id(block), "exec")
     if "no-run" in block.options:
         return
     for package in _required(block):
-        if importlib.util.find_spec(package) is None:
+        if not _installed(package):
             assert package not in os.environ.get("MOTO_IVSCHAT_README_REQUIRES", "").split(","), (
                 f"{package} must be installed here"
             )

@@ -1,10 +1,11 @@
-"""Message review: Python callables standing in for rooms' review-handler Lambdas.
+"""Message review: rooms' review-handler Lambdas, as Python callables or moto's Lambda functions.
 
 A room's ``messageReviewHandler.uri`` names a Lambda function. Tests register a
-callable for that ARN; the emulator calls it for every SEND_MESSAGE with the
+callable for that ARN, or create the function in moto's Lambda; the emulator calls
+the callable (else invokes the function) for every SEND_MESSAGE with the
 documented request and reads the documented response. A handler that raises,
-answers something invalid, takes longer than 200 ms, or has no callable
-registered (as a Lambda that cannot be invoked) gets the room's
+answers something invalid, takes longer than 200 ms, or is neither registered nor
+a function of moto's Lambda (as a Lambda that cannot be invoked) gets the room's
 ``fallbackResult``. Handlers run on each emulator's bounded ``ReviewPool``.
 """
 
@@ -16,10 +17,12 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..ivschat.models import MAX_ATTRIBUTES_BYTES, attributes_size
 from ..ivschat.validation import is_unicode
+from .lambda_functions import invoke_moto_function
 
 ReviewHandler = Callable[[dict[str, Any]], Any]
 """Called with the review request; returns ``{"ReviewResult": "ALLOW"|"DENY", ...}``."""
@@ -149,10 +152,9 @@ async def review(
     content: str = request["Content"]
     fallback_result = handler_config["fallbackResult"]
     fallback = Verdict(fallback_result == "ALLOW", content, attributes, _FALLBACK_REASON)
+    uri = handler_config["uri"]
     with _handlers_lock:
-        handler = _handlers.get(handler_config["uri"])
-    if handler is None:
-        return fallback
+        handler = _handlers.get(uri) or partial(invoke_moto_function, uri)
     try:
         answer = await asyncio.wait_for(
             asyncio.wrap_future(pool.submit(handler, request)), REVIEW_TIMEOUT_SECONDS

@@ -9,8 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from server_process import BIN, STARTUP_TIMEOUT, start_server, stop_server
+from server_process import BIN, STARTUP_TIMEOUT, ServerProcess, start_server, stop_server
 from websockets.sync.client import connect
+
+from moto_ivschat.moto_compat import MOTO_VERSION
 
 
 def test_console_script_serves_on_loopback_and_stops_on_sigterm() -> None:
@@ -59,6 +61,17 @@ def test_a_port_in_use_is_reported_without_a_traceback() -> None:
     assert "Traceback" not in result.stderr
 
 
+def _chat_url(server: ServerProcess) -> str:
+    """The chat messaging URL the server prints once it serves."""
+    assert server.process.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(server.process.stdout, selectors.EVENT_READ)
+        assert selector.select(STARTUP_TIMEOUT), "no chat messaging line"
+    chat_url = server.process.stdout.readline().rsplit(" ", 1)[-1].strip()
+    assert chat_url.startswith("ws://127.0.0.1:")
+    return chat_url
+
+
 @pytest.mark.parametrize(
     ("options", "extensions"), [([], []), (["--messaging-compression", "deflate"], ["permessage-deflate"])]
 )
@@ -67,13 +80,7 @@ def test_messaging_port_serves_chat_beside_the_control_plane(
 ) -> None:
     server = start_server([str(BIN / "moto-ivschat-server"), "--messaging-port", "0", *options])
     try:
-        assert server.process.stdout is not None
-        with selectors.DefaultSelector() as selector:
-            selector.register(server.process.stdout, selectors.EVENT_READ)
-            assert selector.select(STARTUP_TIMEOUT), "no chat messaging line"
-        line = server.process.stdout.readline()
-        chat_url = line.rsplit(" ", 1)[-1].strip()
-        assert chat_url.startswith("ws://127.0.0.1:")
+        chat_url = _chat_url(server)
         ivschat = server.client()
         room = ivschat.create_room()
         token = ivschat.create_chat_token(
@@ -96,6 +103,45 @@ def test_messaging_port_serves_chat_beside_the_control_plane(
             ivschat.send_event(roomIdentifier=room["arn"], eventName="app:wave")
             event = json.loads(chat.recv(timeout=30))
             assert (event["Type"], event["EventName"]) == ("EVENT", "app:wave")
+    finally:
+        assert stop_server(server.process) == 0
+
+
+@pytest.mark.skipif(
+    MOTO_VERSION < (5, 0, 4), reason="moto before 5.0.4 cannot run or answer a Lambda without Docker"
+)
+def test_a_review_function_in_the_server_s_lambda_reviews_chat() -> None:
+    server = start_server([str(BIN / "moto-ivschat-server"), "--messaging-port", "0"])
+    try:
+        chat_url = _chat_url(server)
+        # What a shared stack without Docker does: moto's simple Lambda, its answers queued.
+        for path, body in [
+            ("/moto-api/config", {"lambda": {"use_docker": False}}),
+            ("/moto-api/static/lambda-simple/response", {"results": ['{"ReviewResult": "DENY"}']}),
+        ]:
+            reply = server.request(
+                "POST", path, json.dumps(body).encode(), {"Content-Type": "application/json"}
+            )
+            assert reply.status in (200, 201), reply.body
+        role = server.client("iam").create_role(RoleName="review", AssumeRolePolicyDocument="{}")
+        function = server.client("lambda").create_function(
+            FunctionName="review",
+            Runtime="python3.12",
+            Role=role["Role"]["Arn"],
+            Handler="index.handler",
+            Code={"ZipFile": b"not run"},
+        )
+        ivschat = server.client()
+        room = ivschat.create_room(
+            messageReviewHandler={"uri": function["FunctionArn"], "fallbackResult": "ALLOW"}
+        )
+        token = ivschat.create_chat_token(
+            roomIdentifier=room["arn"], userId="ann", capabilities=["SEND_MESSAGE"]
+        )
+        with connect(chat_url, subprotocols=[token["token"]]) as chat:
+            chat.send(json.dumps({"Action": "SEND_MESSAGE", "Content": "hi", "RequestId": "r1"}))
+            frame = json.loads(chat.recv(timeout=30))
+        assert (frame["Type"], frame["ErrorCode"], frame["RequestId"]) == ("ERROR", 406, "r1")
     finally:
         assert stop_server(server.process) == 0
 
