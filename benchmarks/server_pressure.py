@@ -19,6 +19,10 @@ connection, answered within ``PROBE_TIMEOUT`` or counted as not served:
    normal request: how many are served, reset or fail otherwise, and how many
    waited a whole second for the kernel to retransmit a dropped SYN (a full
    listen backlog).
+4. Memory under a flood (this server only): 10,000 SendEvents with 1 KB of
+   attributes (the documented maximum) into one room, with the room's record
+   limit at its default (1,000) and raised to 1,000,000 (in effect none); the
+   server's resident memory before, at 1,000 and at 10,000 events.
 
 It asserts nothing and is not part of the test suite.
 """
@@ -56,6 +60,8 @@ BURST_SIZE = 32
 PROBE_TIMEOUT = 5.0
 #: Linux's first retransmission of a dropped SYN comes after this many seconds.
 SYN_RETRANSMISSION = 1.0
+#: Events sent in the flood scene, and when its resident memory is read.
+FLOOD_CHECKPOINTS = (1_000, 10_000)
 
 
 @dataclass
@@ -217,6 +223,39 @@ def bursts(port: int, request: bytes) -> Bursts:
     return result
 
 
+def _resident_mib(pid: int) -> float:
+    """The resident memory of process ``pid`` (Linux's ``VmRSS``), in MiB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def event_flood(record_limit: int | None) -> list[float]:
+    """The server's resident MiB before the flood and at each of ``FLOOD_CHECKPOINTS``."""
+    environment = {} if record_limit is None else {"MOTO_IVSCHAT_RECORD_LIMIT": str(record_limit)}
+    process, port = start_moto_ivschat_server(**environment)
+    try:
+        room = _client("ivschat", port).create_room()["arn"]
+        event = {"roomIdentifier": room, "eventName": "flood", "attributes": {"a": "x" * 1023}}
+        request = prepared_request(port, "ivschat", "SendEvent", event)
+        resident, sent = [_resident_mib(process.pid)], 0
+        with socket.create_connection(("127.0.0.1", port)) as sock, sock.makefile("rb") as stream:
+            for checkpoint in FLOOD_CHECKPOINTS:
+                for _ in range(checkpoint - sent):
+                    sock.sendall(request)
+                    status, _ = _read_response(stream)
+                    if status != 200:
+                        raise RuntimeError(f"SendEvent answered {status}")
+                sent = checkpoint
+                resident.append(_resident_mib(process.pid))
+        return resident
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def _raise_open_files_limit() -> None:
     """Room in this process for ``IDLE_CONNECTIONS`` sockets and the rest."""
     with contextlib.suppress(ImportError, ValueError, OSError):
@@ -267,6 +306,11 @@ def main() -> None:
     measure("moto-ivschat-server (ivschat ListRooms)", start_moto_ivschat_server, "ivschat", args.seconds)
     if not args.no_stock:
         measure("stock moto_server (ivs ListChannels)", start_stock_moto_server, "ivs", args.seconds)
+    print("moto-ivschat-server, memory under a flood of 1 KB SendEvents into one room:", flush=True)
+    for label, limit in (("record limit 1,000 (default)", None), ("record limit 1,000,000", 1_000_000)):
+        before, *after = event_flood(limit)
+        steps = ", ".join(f"{mib:.0f} MiB at {n:,}" for n, mib in zip(FLOOD_CHECKPOINTS, after, strict=True))
+        print(f"  {label}: {before:.0f} MiB before, {steps}", flush=True)
 
 
 if __name__ == "__main__":

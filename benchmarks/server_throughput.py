@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import selectors
 import socket
@@ -74,8 +75,13 @@ def start_stock_moto_server() -> tuple[subprocess.Popen[bytes], int]:
     return process, port
 
 
-def start_moto_ivschat_server() -> tuple[subprocess.Popen[bytes], int]:
-    process = subprocess.Popen([str(BIN / "moto-ivschat-server"), "--port", "0"], stdout=subprocess.PIPE)
+def start_moto_ivschat_server(**environment: str) -> tuple[subprocess.Popen[bytes], int]:
+    """moto-ivschat-server on a free port, with ``environment`` added to this process's; it and its port."""
+    process = subprocess.Popen(
+        [str(BIN / "moto-ivschat-server"), "--port", "0"],
+        stdout=subprocess.PIPE,
+        env={**os.environ, **environment},
+    )
     assert process.stdout is not None
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
@@ -97,7 +103,7 @@ def _client(service: str, port: int) -> Any:
     )
 
 
-def prepared_request(port: int, service: str, operation: str, members: dict[str, str]) -> bytes:
+def prepared_request(port: int, service: str, operation: str, members: dict[str, Any]) -> bytes:
     body = json.dumps(members).encode()
     authorization = (
         f"AWS4-HMAC-SHA256 Credential=testing/20240101/{REGION}/{service}/aws4_request, "

@@ -37,6 +37,8 @@ def test_create_chat_token(
     session = timedelta(minutes=minutes)
     assert before + session - CLOCK_SKEW <= token["sessionExpirationTime"] <= after + session + CLOCK_SKEW
     assert token["tokenExpirationTime"] >= before - CLOCK_SKEW
+    # Whole seconds, as a real response (2024) showed both expirations.
+    assert token["tokenExpirationTime"].microsecond == token["sessionExpirationTime"].microsecond == 0
 
 
 @pytest.mark.parametrize(
