@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from aws_cli import AwsCli
 from botocore.exceptions import ClientError
 from server_process import ServerProcess
-from test_aws_cli import Cli
 
 
 @pytest.mark.parametrize("region", ["sa-east-1", "xx-fake-1", "af-south-1", "us-gov-west-1", "cn-north-1"])
@@ -31,7 +31,7 @@ def test_boto3_gets_one_403_naming_the_region(server: ServerProcess, region: str
 
 
 def test_the_aws_cli_fails_at_once_without_retrying(server: ServerProcess) -> None:
-    cli = Cli(server.url)
+    cli = AwsCli(server.url, "ivschat")
     cli.env["AWS_DEFAULT_REGION"] = "sa-east-1"
     result = cli.run("--debug", "list-rooms")
     assert result.returncode != 0
