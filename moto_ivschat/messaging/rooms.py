@@ -156,21 +156,17 @@ class ChatRooms:
     # -- sessions ------------------------------------------------------------
 
     def join(self, session: Session) -> None:
-        """Add a client to its room, to be closed when its session expires.
+        """Add a client just admitted to its room, to be closed when its session expires.
 
         The timer runs on real seconds remaining at connect time (by the backend
         clock); a moved frozen clock is caught by the check on every request. A
-        room deleted since the handshake ends the session at once.
+        room deleted since the admission is handed over after this join, and ends
+        the session then.
         """
         admission = session.admission
         self._rooms.setdefault(admission.room_arn, _Room()).members.add(session)
         remaining = (admission.token.session_expiration_time - now()).total_seconds()
         session.expiry = asyncio.get_running_loop().call_later(max(remaining, 0.0), self._expire, session)
-        try:
-            with admission.backend.lock:
-                admission.current_room()
-        except ChatError as error:
-            self._answer(session, error)
 
     def leave(self, session: Session) -> None:
         """Forget a client whose connection closed (its queued requests are still answered)."""

@@ -29,7 +29,6 @@ from collections import deque
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
@@ -39,7 +38,7 @@ from websockets.typing import Subprotocol
 
 from ..ivschat.models import IvschatBackend, Room
 from ..ivschat.records import RoomRecord
-from .admission import Admission, admit
+from .admission import admit
 from .protocol import ChatError, ErrorCode
 from .review import ReviewPool
 from .rooms import ChatRooms, Limits, Session
@@ -108,7 +107,8 @@ class ChatServer:
         self.compression = compression
         self._reviews = ReviewPool(review_workers)
         self._rooms = ChatRooms(Limits(write_buffer_limit, request_queue_limit, request_rate), self._reviews)
-        self._admissions: WeakKeyDictionary[ServerConnection, Admission] = WeakKeyDictionary()
+        #: The sessions admitted, until their connection is lost.
+        self._sessions: dict[ServerConnection, Session] = {}
         #: What the backend handed over, in the order it happened, for the loop to deliver.
         self._handoff: deque[tuple[str, RoomRecord | None]] = deque()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -225,21 +225,29 @@ class ChatServer:
             return None
         try:
             region = _region_of(request)
-            self._admissions[connection] = admit(response.headers.get("Sec-WebSocket-Protocol"), region)
+            admission = admit(response.headers.get("Sec-WebSocket-Protocol"), region)
         except ChatError as refusal:
             return _refusal(refusal)
+        # The client joins its room before the upgrade is sent (nothing runs on the loop
+        # in between): whatever the room receives once the client sees it connected,
+        # reaches it. It leaves when the connection is lost, served or not.
+        session = Session(connection, admission)
+        self._sessions[connection] = session
+        self._rooms.join(session)
+        connection.connection_lost_waiter.add_done_callback(lambda _: self._lost(session))
         return None
 
+    def _lost(self, session: Session) -> None:
+        self._sessions.pop(session.connection, None)
+        self._rooms.leave(session)
+
     async def _serve_connection(self, connection: ServerConnection) -> None:
-        session = Session(connection, self._admissions.pop(connection))
-        self._rooms.join(session)
+        session = self._sessions[connection]
         try:
             async for data in connection:
                 self._rooms.receive(session, data)
         except ConnectionClosed:
             pass
-        finally:
-            self._rooms.leave(session)
 
     # -- the control plane -----------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -156,6 +158,28 @@ def test_a_deleted_room_closes_its_connections_at_once(chat: ChatKit) -> None:
             {"ErrorCode": 404, "ErrorMessage": "The room does not exist"},
         )
     expect_only_marker(chat, other_room, outsider)
+
+
+def test_a_client_gets_what_its_room_receives_as_soon_as_it_is_connected(
+    ivschat_mock: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A busy server starts reading a new connection late; the client, told it is
+    # connected, must get what its room receives from then on all the same.
+    serve = ChatServer._serve_connection
+
+    async def late(self: ChatServer, connection: Any) -> None:
+        await asyncio.sleep(0.2)
+        await serve(self, connection)
+
+    monkeypatch.setattr(ChatServer, "_serve_connection", late)
+    with ChatServer() as server, ExitStack() as stack:
+        chat = ChatKit(server.url, stack)
+        room = chat.create_room()
+        client = chat.join(room)
+        chat.ivschat.send_event(roomIdentifier=room["arn"], eventName="hello")
+        chat.ivschat.delete_room(identifier=room["arn"])
+        assert receive(client)["EventName"] == "hello"
+        assert receive(client)["ErrorCode"] == 404
 
 
 def test_what_a_room_received_before_its_deletion_arrives_first(chat: ChatKit) -> None:
