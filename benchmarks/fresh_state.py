@@ -14,13 +14,16 @@ fresh). The ``client`` fixture it uses is either
 
 pytest's own report durations are added up by phase: "fresh state" is setup
 plus teardown (what getting a mocked client and clean state costs), "whole test"
-adds the test's two calls. The script prints the mean per test and the ratios.
+adds the test's two calls. The script prints the mean per test and the ratios;
+then the median test's fresh state (the run's one-off costs aside), beside that of
+a chain of empty fixtures as deep as ours: what pytest itself costs.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 from collections import defaultdict
@@ -65,6 +68,38 @@ def client(ivschat_client):
 """,
     ),
 }
+#: What pytest itself costs for a chain of fixtures as deep as ours (client, ivschat_client,
+#: ivschat_mock, ivschat_region, ivschat_account_id, monkeypatch): the floor under any fixture.
+FLOOR = ("test_with_empty_fixtures.py", "the same depth of empty fixtures")
+FLOOR_MODULE = """
+import pytest
+
+
+@pytest.fixture
+def region():
+    return "us-east-1"
+
+
+@pytest.fixture
+def account():
+    return "123456789012"
+
+
+@pytest.fixture
+def mock(region, account, monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    yield
+
+
+@pytest.fixture
+def client(mock):
+    return None
+
+
+@pytest.mark.parametrize("n", range({tests}))
+def test_small(n, client):
+    pass
+"""
 FRESH_STATE = ("setup", "teardown")
 WHOLE_TEST = ("setup", "call", "teardown")
 
@@ -75,16 +110,27 @@ class Timer:
     def __init__(self) -> None:
         self.seconds: dict[tuple[str, str], float] = defaultdict(float)
         self.tests: dict[str, int] = defaultdict(int)
+        #: Each test's fresh state (setup plus teardown), in order, by module.
+        self.fresh: dict[str, list[float]] = defaultdict(list)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         module = report.nodeid.partition("::")[0]
         self.seconds[module, report.when] += report.duration
         if report.when == "call":
             self.tests[module] += 1
+        elif report.when == "setup":
+            self.fresh[module].append(report.duration)
+        else:
+            self.fresh[module][-1] += report.duration
 
     def per_test_ms(self, module: str, phases: tuple[str, ...]) -> float:
         """Return the mean time per test of ``module`` in ``phases``, in milliseconds."""
         return sum(self.seconds[module, phase] for phase in phases) / self.tests[module] * 1000
+
+    def median_fresh_ms(self, module: str) -> float:
+        """The median test's fresh state: what each test pays once the run's one-off costs (the first
+        client, the mock's start) are behind it."""
+        return statistics.median(self.fresh[module]) * 1000
 
 
 def main() -> int:
@@ -100,6 +146,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         for module, (_, fixture) in WAYS.items():
             (Path(directory) / module).write_text(fixture + TEST.format(tests=args.tests))
+        (Path(directory) / FLOOR[0]).write_text(FLOOR_MODULE.format(tests=args.tests))
         code = pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", directory, directory], [timer])
     if code != pytest.ExitCode.OK:
         return int(code)
@@ -113,6 +160,9 @@ def main() -> int:
         for phases in (FRESH_STATE, WHOLE_TEST)
     )
     print(f"{'the fixtures are cheaper by':<40} {fresh:11.1f}x {whole:11.1f}x")
+    print(f"\n{'median test, ms':<40} {'fresh state':>12}")
+    for module, label in [*((module, label) for module, (label, _) in WAYS.items()), FLOOR]:
+        print(f"{label:<40} {timer.median_fresh_ms(module):12.2f}")
     return 0
 
 

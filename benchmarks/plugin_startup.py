@@ -13,13 +13,17 @@ times whole ``python -m pytest`` runs with the plugin and with ``-p
 no:moto_ivschat``, in alternating rounds so that load from other processes falls
 on both alike, and prints the medians and the fastest runs, their differences and
 the ratio. It also prints what ``-X importtime`` says loading the plugin module
-costs, and whether the run imported moto or boto3. It asserts nothing.
+costs, whether the run imported moto or boto3 and, where valgrind is installed,
+how many more instructions a run with the plugin executes: a count that a busy
+machine does not blur, as it does wall-clock times. It asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,6 +63,19 @@ def _run(python: Path, folder: Path, *extra: str) -> tuple[float, str]:
     return time.perf_counter() - started, result.stdout
 
 
+def _instructions(python: Path, folder: Path, *extra: str) -> int:
+    """Instructions one pytest run executes (valgrind's callgrind; hash seed fixed): the same
+    figure on every run, however busy the machine."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", python, "-m", "pytest"]
+    command += ["-q", "-p", "no:cacheprovider", *extra, "test_unrelated.py"]
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=True, env=environment)
+    counted = re.search(r"Collected : (\d+)", result.stderr)
+    if counted is None:
+        raise RuntimeError(f"no instruction count from valgrind: {result.stderr[-500:]}")
+    return int(counted.group(1))
+
+
 def _plugin_import_us(python: Path, folder: Path) -> int:
     """Cumulative microseconds of importing the plugin module, after pytest itself is imported."""
     code = "import pytest, _pytest.config; import moto_ivschat.pytest_plugin"
@@ -95,6 +112,11 @@ def main() -> None:
             loaded = next(line for line in output.splitlines() if line.startswith("loaded:"))
             without.append(_run(python, folder, "-p", "no:moto_ivschat")[0])
         imports = statistics.median(_plugin_import_us(python, folder) for _ in range(9))
+        counted = (
+            (_instructions(python, folder), _instructions(python, folder, "-p", "no:moto_ivschat"))
+            if shutil.which("valgrind")
+            else None
+        )
     print(f"moto {args.moto}, the wheel of this checkout, pytest; {args.rounds} alternating rounds:")
     print(f"  {'':<28} {'median':>8} {'fastest':>8}")
     for label, runs in (("with the plugin", with_plugin), ("with -p no:moto_ivschat", without)):
@@ -108,6 +130,14 @@ def main() -> None:
         f"  import of the plugin module  {imports / 1000:8.1f} ms   (-X importtime, cumulative, median of 9)"
     )
     print(f"  with the plugin, the test saw {loaded}")
+    if counted is None:
+        print("  (no valgrind here: no instruction counts)")
+        return
+    ratio = counted[0] / counted[1]
+    print(
+        f"  instructions (callgrind)     {counted[0]:,} with, {counted[1]:,} without: ratio {ratio:.4f},"
+        f" i.e. {(ratio - 1) * off * 1000:.1f} ms of the median run without the plugin"
+    )
 
 
 if __name__ == "__main__":
