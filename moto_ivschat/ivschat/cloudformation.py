@@ -192,9 +192,10 @@ class _IvschatType:
 
     #: ``AWS::IVSChat::...``
     TYPE: str
-    #: The API operation that creates the resource: its input shape is the type's properties.
+    #: The API operation that creates the resource (``operations.WRITES``): its input shape
+    #: is the type's properties.
     CREATE: str
-    #: The API operation that updates it.
+    #: The API operation that updates it (``operations.WRITES``).
     UPDATE: str
     #: ``Fn::GetAtt`` attributes.
     ATTRIBUTES: frozenset[str]
@@ -239,7 +240,7 @@ class _IvschatType:
         params = cls.request(cloudformation_json, kwargs.get("LogicalId", resource_name))
         try:
             validate(cls.CREATE, params)
-            arn = cls.create(_backend(account_id, region_name), params)
+            arn = operations.WRITES[cls.CREATE](_backend(account_id, region_name), params).arn
         except AwsError as error:
             raise _failure(error) from None
         return StackResource(cls, account_id, region_name, arn)
@@ -264,7 +265,7 @@ class _IvschatType:
             backend = _backend(account_id, region_name)
             update = cls.update_request(backend, arn, params)
             validate(cls.UPDATE, update)
-            cls.update(backend, update)
+            operations.WRITES[cls.UPDATE](backend, update)
             current = backend.list_tags_for_resource(arn)
             removed = [key for key in current if key not in tags]
             if removed:
@@ -297,18 +298,8 @@ class _IvschatType:
 
     @staticmethod
     @abstractmethod
-    def create(backend: IvschatBackend, params: dict[str, Any]) -> str:
-        """Create the resource from the checked create request; its ARN."""
-
-    @staticmethod
-    @abstractmethod
     def update_request(backend: IvschatBackend, arn: str, params: dict[str, Any]) -> dict[str, Any]:
         """The update request of the resource ``arn`` for the (checked) properties ``params``."""
-
-    @staticmethod
-    @abstractmethod
-    def update(backend: IvschatBackend, params: dict[str, Any]) -> None:
-        """Update the resource with the checked update request."""
 
     @staticmethod
     @abstractmethod
@@ -330,11 +321,6 @@ class RoomType(_IvschatType, CloudFormationModel):
         return RoomType.TYPE
 
     @staticmethod
-    def create(backend: IvschatBackend, params: dict[str, Any]) -> str:
-        """CreateRoom; the new room's ARN."""
-        return operations.create_room(backend, params).arn
-
-    @staticmethod
     def update_request(backend: IvschatBackend, arn: str, params: dict[str, Any]) -> dict[str, Any]:
         """UpdateRoom's request: every property, a removed one at its default."""
         update = {
@@ -348,11 +334,6 @@ class RoomType(_IvschatType, CloudFormationModel):
         if "messageReviewHandler" not in params and backend.get_room(arn).message_review_handler:
             update["messageReviewHandler"] = {"uri": ""}  # UpdateRoom's way to remove it
         return update
-
-    @staticmethod
-    def update(backend: IvschatBackend, params: dict[str, Any]) -> None:
-        """UpdateRoom."""
-        operations.update_room(backend, params)
 
     @staticmethod
     def remove(backend: IvschatBackend, arn: str) -> None:
@@ -374,19 +355,9 @@ class LoggingConfigurationType(_IvschatType, CloudFormationModel):
         return LoggingConfigurationType.TYPE
 
     @staticmethod
-    def create(backend: IvschatBackend, params: dict[str, Any]) -> str:
-        """CreateLoggingConfiguration; the new configuration's ARN."""
-        return operations.create_logging_configuration(backend, params).arn
-
-    @staticmethod
     def update_request(backend: IvschatBackend, arn: str, params: dict[str, Any]) -> dict[str, Any]:
         """UpdateLoggingConfiguration's request: every property, a removed name empty."""
         return {"identifier": arn, "name": "", **params}
-
-    @staticmethod
-    def update(backend: IvschatBackend, params: dict[str, Any]) -> None:
-        """UpdateLoggingConfiguration."""
-        operations.update_logging_configuration(backend, params)
 
     @staticmethod
     def remove(backend: IvschatBackend, arn: str) -> None:

@@ -3,6 +3,7 @@ backend: one place that maps a request's members to the backend's arguments."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .models import IvschatBackend, LoggingConfiguration, Room
@@ -48,3 +49,12 @@ def update_logging_configuration(backend: IvschatBackend, params: dict[str, Any]
         name=params.get("name"),
         destination_configuration=params.get("destinationConfiguration"),
     )
+
+
+#: Each write operation by its name in the model.
+WRITES: dict[str, Callable[[IvschatBackend, dict[str, Any]], Room | LoggingConfiguration]] = {
+    "CreateRoom": create_room,
+    "UpdateRoom": update_room,
+    "CreateLoggingConfiguration": create_logging_configuration,
+    "UpdateLoggingConfiguration": update_logging_configuration,
+}
